@@ -1,0 +1,62 @@
+"""Reads of users and assignments, scoped to the actor."""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+
+from cnscd.accounts.models import Assignment, User
+from cnscd.core.roles import MFA_ROLES, OFFICER_ROLES
+from cnscd.units.selectors import scope_q
+
+
+def users_visible_to(actor: Any) -> QuerySet[User]:
+    """Users the actor may manage: officers see users all of whose assignments lie
+    inside the subtrees they manage; operators see every user. Others: nobody."""
+    if actor.is_authenticated and actor.is_active and actor.is_superuser:
+        return User.objects.all()
+    managed = scope_q(actor, "unit__path", roles=OFFICER_ROLES)
+    inside = Assignment.objects.filter(managed, user=OuterRef("pk"))
+    outside = Assignment.objects.filter(user=OuterRef("pk")).exclude(managed)
+    return User.objects.filter(
+        Exists(inside), ~Exists(outside), is_superuser=False
+    )
+
+
+def user_list(*, actor: Any) -> QuerySet[User]:
+    """The actor's users with their assignments, ordered by username."""
+    return (
+        users_visible_to(actor)
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
+        )
+        .order_by("username")
+    )
+
+
+def user_get_for(*, actor: Any, pk: Any) -> User:
+    """One user the actor may manage, or Http404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    user = user_list(actor=actor).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def requires_mfa(user: Any) -> bool:
+    """Province officers and operators must use two-factor authentication."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.assignments.filter(role__in=MFA_ROLES).exists()
+
+
+def can_manage_users(actor: Any) -> bool:
+    """Whether the actor may open the user management pages at all."""
+    if not actor.is_authenticated:
+        return False
+    return actor.is_superuser or actor.assignments.filter(role__in=OFFICER_ROLES).exists()

@@ -1,0 +1,167 @@
+"""Writes to users and assignments. Officers manage users inside their scope."""
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from cnscd.accounts.choices import ROLE_LEVELS
+from cnscd.accounts.models import Assignment, User
+from cnscd.core import audit
+from cnscd.core.roles import Role
+from cnscd.core.text import nfc
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import can_manage
+
+USER_FIELDS = ["username", "full_name", "phone", "email", "is_active"]
+
+
+def _check_assignment(actor: Any, unit: AdministrativeUnit, role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError("Vai trò không hợp lệ.")
+    if not can_manage(actor, unit):
+        raise PermissionDenied("Bạn không quản lý đơn vị này.")
+    if unit.level not in ROLE_LEVELS[role]:
+        raise ValidationError(
+            f"Vai trò “{Role(role).label}” không gán được cho {unit.get_level_display().lower()}."
+        )
+
+
+def generate_password() -> str:
+    """A random password that passes every validator (shown once to the officer)."""
+    return "-".join(secrets.token_urlsafe(6) for _ in range(3))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    unit: AdministrativeUnit,
+    role: str,
+    password: str,
+    phone: str = "",
+    email: str = "",
+) -> User:
+    """Create a user with one assignment inside the actor's scope; audited."""
+    _check_assignment(actor, unit, role)
+    username = nfc(username).lower()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(f"Tên đăng nhập “{username}” đã được dùng.")
+    user = User(username=username, full_name=nfc(full_name), phone=phone, email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError(f"Tên đăng nhập “{username}” đã được dùng.") from exc
+    Assignment.objects.create(
+        user=user, unit=unit, role=role, created_by=actor if actor.is_authenticated else None
+    )
+    audit.record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        unit_path=unit.path,
+        after={**audit.snapshot(user, USER_FIELDS), "role": role, "unit": unit.pk},
+    )
+    return user
+
+
+@transaction.atomic
+def assignment_add(
+    *, actor: Any, user: User, unit: AdministrativeUnit, role: str
+) -> Assignment:
+    """Give `user` a role on `unit` (both must be within the actor's management)."""
+    _check_assignment(actor, unit, role)
+    assignment, created = Assignment.objects.get_or_create(
+        user=user, unit=unit, role=role,
+        defaults={"created_by": actor if actor.is_authenticated else None},
+    )
+    if created:
+        audit.record(
+            actor=actor, action="assignment.create", obj=assignment, unit_path=unit.path,
+            after={"user": user.pk, "unit": unit.pk, "role": role},
+        )
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, actor: Any, assignment: Assignment) -> None:
+    """Remove one assignment; a user keeps at least one."""
+    if not can_manage(actor, assignment.unit):
+        raise PermissionDenied("Bạn không quản lý đơn vị này.")
+    if assignment.user.assignments.count() <= 1:
+        raise ValidationError("Người dùng phải có ít nhất một phân công; hãy khóa tài khoản thay vì xóa.")
+    data = {"user": assignment.user_id, "unit": assignment.unit_id, "role": assignment.role}
+    audit.record(
+        actor=actor, action="assignment.delete", obj=assignment,
+        unit_path=assignment.unit.path, before=data,
+    )
+    assignment.delete()
+
+
+def _end_sessions_and_tokens(user: User) -> None:
+    """Log the user out everywhere: delete their sessions and API token."""
+    Token.objects.filter(user=user).delete()
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
+    """Lock or unlock an account; locking ends its sessions and tokens."""
+    if user.pk == actor.pk:
+        raise ValidationError("Không thể tự khóa tài khoản của mình.")
+    before = audit.snapshot(user, USER_FIELDS)
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    if not is_active:
+        _end_sessions_and_tokens(user)
+    audit.record(
+        actor=actor, action="user.update", obj=user,
+        unit_path=_first_unit_path(user), before=before,
+        after=audit.snapshot(user, USER_FIELDS),
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """Set a new password (validated); ends the user's other sessions and tokens."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _end_sessions_and_tokens(user)
+    audit.record(
+        actor=actor, action="user.password", obj=user, unit_path=_first_unit_path(user),
+        message="Đặt lại mật khẩu",
+    )
+    return user
+
+
+def _first_unit_path(user: User) -> str:
+    first = user.assignments.select_related("unit").order_by("unit__path").first()
+    return first.unit.path if first else ""
+
+
+@transaction.atomic
+def token_issue(*, actor: User) -> str:
+    """Replace the actor's API token with a new one and return its key."""
+    Token.objects.filter(user=actor).delete()
+    token = Token.objects.create(user=actor)
+    audit.record(actor=actor, action="token.issue", obj=actor,
+                 unit_path=_first_unit_path(actor), message="Cấp mã truy cập API mới")
+    return str(token.key)
+
+
+def token_exists(*, user: User) -> bool:
+    return Token.objects.filter(user=user).exists()

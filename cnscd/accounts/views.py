@@ -1,0 +1,142 @@
+"""User management for officers, within the units they manage."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cnscd.accounts import selectors, services
+from cnscd.accounts.forms import AssignForm, PasswordResetByOfficerForm, UserCreateForm
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import can_manage, unit_get_for
+
+
+def _require_manager(request: HttpRequest) -> None:
+    if not selectors.can_manage_users(request.user):
+        raise Http404
+
+
+def _managed_unit(request: HttpRequest) -> AdministrativeUnit:
+    unit = unit_get_for(actor=request.user, pk=request.GET.get("unit"))
+    if not can_manage(request.user, unit):
+        raise Http404
+    return unit
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    """Users whose assignments all lie inside the units the officer manages."""
+    _require_manager(request)
+    return render(request, "accounts/user_list.html", {"users": selectors.user_list(actor=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    """Create an account on a unit (opened from the unit's page)."""
+    _require_manager(request)
+    unit = _managed_unit(request)
+    form = UserCreateForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        password = services.generate_password()
+        try:
+            user = services.user_create(actor=request.user, unit=unit, password=password, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(
+                request,
+                f"Đã tạo tài khoản {user.username}. Mật khẩu tạm thời (chỉ hiện một lần): {password}",
+            )
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request: HttpRequest) -> HttpResponse:
+    """Give an existing user a role on a unit."""
+    _require_manager(request)
+    unit = _managed_unit(request)
+    users = [(u.pk, f"{u.display_name} ({u.username})") for u in selectors.user_list(actor=request.user)]
+    form = AssignForm(request.POST or None, unit=unit, users=users)
+    if request.method == "POST" and form.is_valid():
+        user = selectors.user_get_for(actor=request.user, pk=form.cleaned_data["user"])
+        try:
+            services.assignment_add(actor=request.user, user=user, unit=unit, role=form.cleaned_data["role"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, f"Đã phân công {user.display_name} tại {unit.name}.")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/assign_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    user = selectors.user_get_for(actor=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"subject": user, "reset_form": PasswordResetByOfficerForm()},
+    )
+
+
+@login_required
+@require_POST
+def assignment_remove(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    _require_manager(request)
+    user = selectors.user_get_for(actor=request.user, pk=pk)
+    assignment = user.assignments.filter(pk=assignment_pk).select_related("unit").first()
+    if assignment is None:
+        raise Http404
+    try:
+        services.assignment_remove(actor=request.user, assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Đã bỏ phân công.")
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    user = selectors.user_get_for(actor=request.user, pk=pk)
+    try:
+        services.user_set_active(actor=request.user, user=user, is_active=not user.is_active)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Đã mở khóa tài khoản." if user.is_active else "Đã khóa tài khoản.")
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    user = selectors.user_get_for(actor=request.user, pk=pk)
+    form = PasswordResetByOfficerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy đánh dấu xác nhận trước khi đặt lại mật khẩu.")
+        return redirect("accounts:user_detail", pk=user.pk)
+    password = services.generate_password()
+    services.user_set_password(actor=request.user, user=user, password=password)
+    messages.success(request, f"Mật khẩu mới của {user.username} (chỉ hiện một lần): {password}")
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Issue (or replace) the user's API token; it is shown once."""
+    key = None
+    if request.method == "POST":
+        key = services.token_issue(actor=request.user)
+    has_token = services.token_exists(user=request.user)
+    return render(request, "accounts/api_token.html", {"key": key, "has_token": has_token})

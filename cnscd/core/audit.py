@@ -1,0 +1,46 @@
+"""Writing the audit trail. Call `record` inside the service's transaction."""
+
+from typing import Any
+
+from django.db import models
+
+from cnscd.core.models import AuditEvent
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Return the JSON-safe values of `fields` on `obj` (dates as ISO text)."""
+    data: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        data[name] = value
+    return data
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    unit_path: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+) -> AuditEvent:
+    """Append one event. `actor` may be None for the system (loaders, commands)."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_name=actor.get_username() if is_user else "hệ thống",
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        unit_path=unit_path,
+        before=before,
+        after=after,
+        message=message[:500],
+    )

@@ -1,0 +1,32 @@
+"""Numbers and dates written the Vietnamese way: 316.105; 89,5%; 08/8/2023."""
+
+import datetime as dt
+from decimal import Decimal
+
+Number = int | float | Decimal
+
+
+def format_number(value: Number | None, decimals: int | None = None) -> str:
+    """Group thousands with "." and use "," for decimals; None gives ""."""
+    if value is None:
+        return ""
+    if decimals is None:
+        decimals = 0 if value == int(value) else 1
+    text = f"{value:,.{decimals}f}"  # 1,234,567.5
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_percent(value: Number | None, decimals: int = 1) -> str:
+    """89.5 → "89,5%"; a whole number prints without decimals (89 → "89%")."""
+    if value is None:
+        return ""
+    if value == int(value):
+        decimals = 0
+    return f"{format_number(value, decimals)}%"
+
+
+def format_date(value: dt.date | None) -> str:
+    """08/8/2023: the day with two digits, the month without a leading zero."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}/{value.month}/{value.year}"

@@ -1,0 +1,29 @@
+"""Small helpers shared by views: parsing query parameters with Vietnamese errors."""
+
+import datetime as dt
+
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest
+
+
+def parse_date_param(request: HttpRequest, name: str) -> dt.date | None:
+    """A YYYY-MM-DD (or DD/MM/YYYY) query parameter; BadRequest (400) if malformed."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            continue
+    raise BadRequest(f"Ngày “{raw[:20]}” không hợp lệ: dùng dạng ngày/tháng/năm, ví dụ 30/6/2025.")
+
+
+def parse_choice_param(request: HttpRequest, name: str, choices: list[str]) -> str | None:
+    """A query parameter that must be one of `choices`; BadRequest if not."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if raw not in choices:
+        raise BadRequest(f"Giá trị “{raw[:20]}” của tham số “{name}” không hợp lệ.")
+    return raw

@@ -1,0 +1,29 @@
+"""Template filters for Vietnamese numbers and dates (built in to every template)."""
+
+import datetime as dt
+
+from django import template
+
+from cnscd.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def so(value: formatting.Number | None) -> str:
+    """{{ 316105|so }} → 316.105."""
+    return formatting.format_number(value)
+
+
+@register.filter
+def phantram(value: formatting.Number | None) -> str:
+    """{{ 89.5|phantram }} → 89,5%."""
+    return formatting.format_percent(value)
+
+
+@register.filter
+def ngay(value: dt.date | dt.datetime | None) -> str:
+    """{{ d|ngay }} → 08/8/2023."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return formatting.format_date(value)

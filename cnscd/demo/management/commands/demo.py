@@ -1,0 +1,28 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from cnscd.core.roles import MFA_ROLES, Role
+from cnscd.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp tỉnh trình diễn Hải Dương (mã 30) cùng thôn và tài khoản trình diễn."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset-passwords", action="store_true", help="Tạo lại mật khẩu tài khoản trình diễn"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        villages, accounts = load_demo(reset_passwords=options["reset_passwords"])
+        if villages:
+            self.stdout.write(f"Đã tạo {villages} thôn, khu dân cư trình diễn.")
+        self.stdout.write("")
+        self.stdout.write("Tài khoản trình diễn (mật khẩu ngẫu nhiên, lưu tại var/demo-accounts.json):")
+        for a in accounts:
+            note = " — lần đầu đăng nhập phải cài xác thực hai lớp" if a.role in MFA_ROLES else ""
+            self.stdout.write(
+                f"  {a.username:<24} {a.password:<28} {Role(a.role).label}: {a.unit.name}{note}"
+            )
+        self.stdout.write("")

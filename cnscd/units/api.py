@@ -1,0 +1,75 @@
+"""Units under /api/v1/units/, scoped exactly like the pages."""
+
+from typing import Any
+
+from django.core.exceptions import BadRequest
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cnscd.core.http import parse_choice_param, parse_date_param
+from cnscd.core.text import search_key
+from cnscd.units import selectors
+from cnscd.units.choices import Level
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.serializers import UnitSerializer, UnitWithCountsSerializer
+
+LIST_PARAMETERS = [
+    OpenApiParameter("parent", OpenApiTypes.INT, description="Chỉ các đơn vị con trực tiếp của đơn vị này"),
+    OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description="Cấp đơn vị"),
+    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Cơ cấu tại ngày (YYYY-MM-DD)"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="Tìm theo tên, không phân biệt dấu"),
+]
+
+
+class UnitViewSet(viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
+    """Administrative units the caller may see."""
+
+    serializer_class = UnitSerializer
+
+    def get_queryset(self) -> Any:
+        request: Request = self.request  # type: ignore[assignment]
+        qs = selectors.units_visible_to(request.user).order_by("path")
+        if self.action != "list":
+            return qs
+        params = request._request
+        as_of = parse_date_param(params, "as_of")
+        level = parse_choice_param(params, "level", Level.values)
+        parent = request.query_params.get("parent", "").strip()
+        q = request.query_params.get("q", "").strip()[:100]
+        if as_of:
+            qs = qs.valid_on(as_of)
+        if level:
+            qs = qs.filter(level=level)
+        if parent:
+            if not parent.isdigit():
+                raise BadRequest("Tham số “parent” phải là số định danh của đơn vị.")
+            qs = qs.filter(parent_id=int(parent))
+        if q:
+            qs = qs.filter(search_key__contains=search_key(q))
+        return qs
+
+    def get_object(self) -> AdministrativeUnit:
+        return selectors.unit_get_for(actor=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(parameters=LIST_PARAMETERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[LIST_PARAMETERS[2]], responses=UnitWithCountsSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"])
+    def children(self, request: Request, pk: str | None = None) -> Response:
+        """Direct children in force on `as_of`, with their own counts."""
+        unit = self.get_object()
+        as_of = parse_date_param(request._request, "as_of") or selectors.default_as_of(request.user)
+        if not unit.is_valid_on(as_of):
+            as_of = unit.valid_until or unit.valid_from or as_of
+        children = selectors.unit_children(actor=request.user, unit=unit, as_of=as_of)
+        page = self.paginate_queryset(children)
+        serializer = UnitWithCountsSerializer(page, many=True)
+        return self.get_paginated_response(serializer.data)

@@ -1,0 +1,213 @@
+"""Reads of administrative units, always through the actor's scope.
+
+This module is the scope choke point: `scope_q` and `units_visible_to` are the
+only answers to "which units may this user see?". Other apps filter their own
+objects with `scope_q(actor, "<path field>")`.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Length, Substr
+from django.http import Http404
+from django.utils import timezone
+
+from cnscd.core.roles import OFFICER_ROLES
+from cnscd.core.text import search_key
+from cnscd.units.choices import Level
+from cnscd.units.models import AdministrativeUnit, AdministrativeUnitQuerySet, path_upper_bound
+
+SEARCH_LIMIT = 50
+
+
+def scope_paths(actor: Any, *, roles: frozenset[str] | None = None) -> list[str] | None:
+    """Paths of the subtrees `actor` may see; None means every unit (operators).
+
+    With `roles`, only assignments with one of those roles count (for example the
+    officer roles, to ask which units the actor may manage).
+
+    Anonymous and inactive users get an empty list. The result is kept on the
+    user object, which lives for one request only, so a changed assignment takes
+    effect on the next request.
+    """
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return []
+    if actor.is_superuser:
+        return None
+    cache: dict[frozenset[str] | None, list[str]] = actor.__dict__.setdefault(
+        "_cnscd_scope_paths", {}
+    )
+    if roles in cache:
+        return cache[roles]
+    assignments = actor.assignments.select_related("unit")
+    if roles is not None:
+        assignments = assignments.filter(role__in=roles)
+    paths = sorted({a.unit.path for a in assignments})
+    # Keep only top-most paths: a subtree inside another adds nothing.
+    top: list[str] = []
+    for p in paths:
+        if not any(p.startswith(t) for t in top):
+            top.append(p)
+    cache[roles] = top
+    return top
+
+
+def scope_q(
+    actor: Any, field: str = "path", *, roles: frozenset[str] | None = None
+) -> Q:
+    """A filter keeping rows whose `field` (a unit path) lies in the actor's scope."""
+    paths = scope_paths(actor, roles=roles)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for p in paths:
+        q |= Q(**{f"{field}__gte": p, f"{field}__lt": path_upper_bound(p)})
+    return q
+
+
+def units_visible_to(actor: Any) -> AdministrativeUnitQuerySet:
+    """Every unit the actor may see: the subtrees of their assignments."""
+    return AdministrativeUnit.objects.filter(scope_q(actor))
+
+
+def can_manage(actor: Any, unit: AdministrativeUnit) -> bool:
+    """Whether the actor holds an officer role on `unit` or one of its ancestors."""
+    paths = scope_paths(actor, roles=OFFICER_ROLES)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+def unit_get_for(*, actor: Any, pk: Any) -> AdministrativeUnit:
+    """The unit `pk` if the actor may see it; Http404 otherwise (existence hidden)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    unit = units_visible_to(actor).filter(pk=pk).select_related("parent").first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def default_as_of(actor: Any) -> dt.date:
+    """Today, unless all of the actor's units belong to an earlier structure.
+
+    An officer of a legacy district keeps seeing the structure their units
+    belong to (the last day it was in force) until they switch.
+    """
+    today = timezone.localdate()
+    paths = scope_paths(actor)
+    if paths is None or not paths:
+        return today
+    units = AdministrativeUnit.objects.filter(path__in=paths)
+    if any(u.is_valid_on(today) for u in units):
+        return today
+    ends = [u.valid_until for u in units if u.valid_until]
+    return max(ends) if ends else today
+
+
+def with_child_counts(qs: AdministrativeUnitQuerySet, as_of: dt.date) -> Any:
+    """Annotate `child_count` (direct children in force) and `village_count`.
+
+    Two correlated index range counts in the same statement: the number of
+    queries does not grow with the number of rows.
+    """
+    children = (
+        AdministrativeUnit.objects.valid_on(as_of)
+        .filter(parent=OuterRef("pk"))
+        .order_by()
+        .values("parent")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    upper = Concat(
+        Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 1), Value("0")
+    )
+    villages = (
+        AdministrativeUnit.objects.filter(
+            level=Level.VILLAGE, path__gt=OuterRef("path"), path__lt=upper
+        )
+        .order_by()
+        .annotate(g=Value(1))
+        .values("g")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return qs.annotate(
+        child_count=Coalesce(Subquery(children, output_field=IntegerField()), 0),
+        village_count=Coalesce(Subquery(villages, output_field=IntegerField()), 0),
+    )
+
+
+def tree_roots(*, actor: Any, as_of: dt.date) -> Any:
+    """The top of the actor's tree on `as_of`: provinces for operators, else the
+    top-most assigned units in force."""
+    paths = scope_paths(actor)
+    qs = AdministrativeUnit.objects.valid_on(as_of)
+    qs = qs.filter(parent__isnull=True) if paths is None else qs.filter(path__in=paths)
+    return with_child_counts(qs.order_by("path"), as_of)
+
+
+def unit_children(*, actor: Any, unit: AdministrativeUnit, as_of: dt.date) -> Any:
+    """Children of `unit` in force on `as_of`, in official order, with counts."""
+    qs = units_visible_to(actor).valid_on(as_of).filter(parent=unit)
+    order = ["search_key"] if unit.level == Level.COMMUNE else ["code"]
+    return with_child_counts(qs.order_by(*order), as_of)
+
+
+@dataclass(frozen=True)
+class Crumb:
+    unit: AdministrativeUnit
+    visible: bool
+
+
+def unit_ancestors(*, actor: Any, unit: AdministrativeUnit) -> list[Crumb]:
+    """The chain from the top of the structure to `unit`'s parent (one query);
+    `visible` says whether the actor may open each link."""
+    parts = unit.path.strip("/").split("/")
+    prefixes = ["/" + "/".join(parts[:i]) + "/" for i in range(2, len(parts))]
+    ancestors = list(AdministrativeUnit.objects.filter(path__in=prefixes).order_by("depth"))
+    allowed = scope_paths(actor)
+    return [
+        Crumb(a, allowed is None or any(a.path.startswith(p) for p in allowed))
+        for a in ancestors
+    ]
+
+
+def unit_search(*, actor: Any, q: str, as_of: dt.date | None = None) -> Any:
+    """Units in scope whose name contains `q`, ignoring case and diacritics."""
+    key = search_key(q)
+    if not key:
+        return AdministrativeUnit.objects.none()
+    qs = units_visible_to(actor).filter(search_key__contains=key)
+    if as_of is not None:
+        qs = qs.valid_on(as_of)
+    return qs.select_related("parent").order_by("depth", "path")[:SEARCH_LIMIT]
+
+
+def unit_successors(unit: AdministrativeUnit) -> list[tuple[AdministrativeUnit, bool]]:
+    """2025 units that took over a legacy unit's territory (primary first)."""
+    links = unit.successor_links.select_related("successor").order_by("-is_primary")
+    return [(link.successor, link.is_primary) for link in links]
+
+
+def unit_predecessors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """Legacy units whose territory a 2025 unit took over."""
+    return [
+        link.legacy
+        for link in unit.predecessor_links.select_related("legacy").order_by("legacy__path")
+    ]
+
+
+def unit_history(*, actor: Any, unit: AdministrativeUnit) -> Any:
+    """Audit events about `unit` itself (renames, creation), newest first."""
+    from cnscd.core.models import AuditEvent
+
+    if not scope_paths(actor) and scope_paths(actor) is not None:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(
+        object_type=AdministrativeUnit._meta.label, object_id=str(unit.pk)
+    )[:20]

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from cnscd.core.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("units/", include("cnscd.units.urls")),
+    path("users/", include("cnscd.accounts.urls")),
+    path("audit/", include("cnscd.core.urls")),
+    path("api/v1/", include("cnscd.api.urls")),
+]

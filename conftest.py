@@ -1,0 +1,141 @@
+"""The fixed cast every test uses.
+
+Province P → communes A and B → villages A1, A2, B1; a second province P2 with
+commune C. Personas: province_officer (P, with TOTP enrolled), commune_a_officer,
+commune_b_officer, team_a_leader (village A1), p2_officer, operator (superuser),
+no_scope_user, and anonymous (the plain client).
+"""
+
+import datetime as dt
+import os
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+
+from cnscd.accounts.models import Assignment, User
+from cnscd.core.roles import Role
+from cnscd.units.choices import Level, Structure, UnitType
+from cnscd.units.models import AdministrativeUnit, depth_of
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright + DB fixtures
+PASSWORD = "mật khẩu thử nghiệm dài 2026"
+
+
+def make_unit(
+    code: str,
+    name: str,
+    level: str,
+    parent: AdministrativeUnit | None = None,
+    unit_type: str = UnitType.XA,
+    structure: str = Structure.LEGACY,
+) -> AdministrativeUnit:
+    path = (parent.path if parent else f"/{structure}/") + f"{code}/"
+    return AdministrativeUnit.objects.create(
+        structure=structure,
+        level=level,
+        unit_type=unit_type,
+        code=code,
+        name=name,
+        short_name=name,
+        parent=parent,
+        path=path,
+        depth=depth_of(path),
+        valid_until=dt.date(2025, 6, 30) if structure == Structure.LEGACY else None,
+        valid_from=dt.date(2025, 7, 1) if structure == Structure.FROM_2025 else None,
+    )
+
+
+class Tree:
+    def __init__(self) -> None:
+        self.p = make_unit("90", "Tỉnh Thử Nghiệm", Level.PROVINCE, unit_type=UnitType.TINH)
+        self.a = make_unit("90001", "Xã Thanh Miện", Level.COMMUNE, self.p)
+        self.b = make_unit("90002", "Xã Bình Minh", Level.COMMUNE, self.p)
+        self.a1 = make_unit("90001.001", "Thôn Đông", Level.VILLAGE, self.a, UnitType.THON)
+        self.a2 = make_unit("90001.002", "Thôn Đoài", Level.VILLAGE, self.a, UnitType.THON)
+        self.b1 = make_unit("90002.001", "Thôn Nam", Level.VILLAGE, self.b, UnitType.THON)
+        self.p2 = make_unit("91", "Tỉnh Bên Cạnh", Level.PROVINCE, unit_type=UnitType.TINH)
+        self.c = make_unit("91001", "Xã Hòa Bình", Level.COMMUNE, self.p2)
+
+
+@pytest.fixture
+def tree(db: None) -> Tree:
+    return Tree()
+
+
+def make_user(username: str, unit: AdministrativeUnit | None, role: str | None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username)
+    if unit is not None and role is not None:
+        Assignment.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def enrol_totp(user: User) -> None:
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+
+
+@pytest.fixture
+def province_officer(tree: Tree) -> User:
+    user = make_user("tinh.p", tree.p, Role.PROVINCE_OFFICER)
+    enrol_totp(user)
+    return user
+
+
+@pytest.fixture
+def commune_a_officer(tree: Tree) -> User:
+    return make_user("xa.a", tree.a, Role.COMMUNE_OFFICER)
+
+
+@pytest.fixture
+def commune_b_officer(tree: Tree) -> User:
+    return make_user("xa.b", tree.b, Role.COMMUNE_OFFICER)
+
+
+@pytest.fixture
+def team_a_leader(tree: Tree) -> User:
+    return make_user("totruong.a1", tree.a1, Role.TEAM_LEADER)
+
+
+@pytest.fixture
+def p2_officer(tree: Tree) -> User:
+    user = make_user("tinh.p2", tree.p2, Role.PROVINCE_OFFICER)
+    enrol_totp(user)
+    return user
+
+
+@pytest.fixture
+def operator(tree: Tree) -> User:
+    user = User.objects.create_superuser(username="vanhanh", password=PASSWORD)
+    enrol_totp(user)
+    return user
+
+
+@pytest.fixture
+def no_scope_user(tree: Tree) -> User:
+    return make_user("chuaphancong", None, None)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
