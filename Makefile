@@ -23,6 +23,7 @@ $(VENV)/.synced: pyproject.toml uv.lock
 setup: venv
 	@mkdir -p var
 	$(BIN)/cnscd migrate --noinput
+	$(BIN)/cnscd createcachetable
 	$(BIN)/cnscd collectstatic --noinput -v0
 	$(BIN)/cnscd load_units
 	$(BIN)/cnscd demo

@@ -32,16 +32,19 @@ class SessionLimitsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             started = request.session.get(SESSION_STARTED_KEY)
-            now = time.time()
-            if started is None:
-                request.session[SESSION_STARTED_KEY] = now
-            elif now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+            if started is not None and time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 messages.info(request, "Phiên làm việc đã quá 12 giờ. Vui lòng đăng nhập lại.")
                 if request.path.startswith("/api/"):
                     return HttpResponse(status=401)
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Sign-in happens inside the view: stamp the session when it first
+        # belongs to a user.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and SESSION_STARTED_KEY not in request.session:
+            request.session[SESSION_STARTED_KEY] = time.time()
+        return response
 
 
 class RequireMfaMiddleware:

@@ -12,14 +12,15 @@ from cnscd.units.selectors import scope_q
 
 def users_visible_to(actor: Any) -> QuerySet[User]:
     """Users the actor may manage: officers see users all of whose assignments lie
-    inside the subtrees they manage; operators see every user. Others: nobody."""
+    inside the subtrees they manage; operators see every user. Others: nobody.
+    Nobody manages their own account here (that is what the account pages do)."""
     if actor.is_authenticated and actor.is_active and actor.is_superuser:
-        return User.objects.all()
+        return User.objects.exclude(pk=actor.pk)
     managed = scope_q(actor, "unit__path", roles=OFFICER_ROLES)
     inside = Assignment.objects.filter(managed, user=OuterRef("pk"))
     outside = Assignment.objects.filter(user=OuterRef("pk")).exclude(managed)
-    return User.objects.filter(
-        Exists(inside), ~Exists(outside), is_superuser=False
+    return User.objects.filter(Exists(inside), ~Exists(outside), is_superuser=False).exclude(
+        pk=actor.pk
     )
 
 

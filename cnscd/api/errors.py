@@ -26,7 +26,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is not None:
         for kind, message in MESSAGES.items():
-            if isinstance(exc, kind):
+            # Replace DRF's English defaults; keep our own Vietnamese details.
+            if isinstance(exc, kind) and str(getattr(exc, "detail", "")) == str(kind.default_detail):
                 response.data = {"detail": message}
                 break
         if isinstance(exc, exceptions.PermissionDenied) and "detail" in response.data:

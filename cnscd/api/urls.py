@@ -6,6 +6,7 @@ from cnscd.units.api import UnitViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
+router.include_format_suffixes = False
 router.register("units", UnitViewSet, basename="unit")
 
 app_name = "api"

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,6 +40,8 @@ def _structure_links(as_of: dt.date) -> dict[str, object]:
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
     """The top of the user's tree, or search results when `q` is given."""
+    if selectors.scope_paths(request.user) == []:
+        raise PermissionDenied("Tài khoản chưa được phân công đơn vị nào.")
     as_of = _as_of(request)
     q = request.GET.get("q", "").strip()[:100]
     context = {
