@@ -18,7 +18,9 @@ from cnscd.core.roles import Role
 from cnscd.units.choices import Level, Structure, UnitType
 from cnscd.units.models import AdministrativeUnit, depth_of
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright + DB fixtures
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # sync Playwright + DB fixtures
 PASSWORD = "mật khẩu thử nghiệm dài 2026"
 
 
@@ -48,13 +50,23 @@ def make_unit(
 
 class Tree:
     def __init__(self) -> None:
-        self.p = make_unit("90", "Tỉnh Thử Nghiệm", Level.PROVINCE, unit_type=UnitType.TINH)
+        self.p = make_unit(
+            "90", "Tỉnh Thử Nghiệm", Level.PROVINCE, unit_type=UnitType.TINH
+        )
         self.a = make_unit("90001", "Xã Thanh Miện", Level.COMMUNE, self.p)
         self.b = make_unit("90002", "Xã Bình Minh", Level.COMMUNE, self.p)
-        self.a1 = make_unit("90001.001", "Thôn Đông", Level.VILLAGE, self.a, UnitType.THON)
-        self.a2 = make_unit("90001.002", "Thôn Đoài", Level.VILLAGE, self.a, UnitType.THON)
-        self.b1 = make_unit("90002.001", "Thôn Nam", Level.VILLAGE, self.b, UnitType.THON)
-        self.p2 = make_unit("91", "Tỉnh Bên Cạnh", Level.PROVINCE, unit_type=UnitType.TINH)
+        self.a1 = make_unit(
+            "90001.001", "Thôn Đông", Level.VILLAGE, self.a, UnitType.THON
+        )
+        self.a2 = make_unit(
+            "90001.002", "Thôn Đoài", Level.VILLAGE, self.a, UnitType.THON
+        )
+        self.b1 = make_unit(
+            "90002.001", "Thôn Nam", Level.VILLAGE, self.b, UnitType.THON
+        )
+        self.p2 = make_unit(
+            "91", "Tỉnh Bên Cạnh", Level.PROVINCE, unit_type=UnitType.TINH
+        )
         self.c = make_unit("91001", "Xã Hòa Bình", Level.COMMUNE, self.p2)
 
 
@@ -64,7 +76,9 @@ def tree(db: None) -> Tree:
 
 
 def make_user(username: str, unit: AdministrativeUnit | None, role: str | None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=username
+    )
     if unit is not None and role is not None:
         Assignment.objects.create(user=user, unit=unit, role=role)
     return user
@@ -130,12 +144,21 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
         ],
     }
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+    return {
+        **browser_context_args,
+        "locale": "vi-VN",
+        "timezone_id": "Asia/Ho_Chi_Minh",
+    }

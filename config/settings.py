@@ -21,7 +21,7 @@ env = environ.Env(
 
 def _secret_key() -> str:
     """Use DJANGO_SECRET_KEY, else a random key kept in var/ (single-office installs)."""
-    if key := env.str("DJANGO_SECRET_KEY", default=""):
+    if key := str(env.str("DJANGO_SECRET_KEY", default="")):
         return key
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -138,7 +138,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
@@ -235,7 +237,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "cnscd" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 MEDIA_ROOT = VAR_DIR / "media"
 

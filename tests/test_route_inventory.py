@@ -14,8 +14,14 @@ from conftest import client_for
 
 MATRIX = yaml.safe_load((Path(__file__).parent / "authz_matrix.yaml").read_text())
 PERSONAS = [
-    "anon", "no_scope", "team_a_leader", "commune_a_officer", "commune_b_officer",
-    "province_officer", "p2_officer", "operator",
+    "anon",
+    "no_scope",
+    "team_a_leader",
+    "commune_a_officer",
+    "commune_b_officer",
+    "province_officer",
+    "p2_officer",
+    "operator",
 ]
 
 
@@ -23,7 +29,9 @@ def route_names() -> set[str]:
     def walk(patterns: list[Any], ns: str = "") -> Any:
         for p in patterns:
             if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns)
+                yield from walk(
+                    p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns
+                )
             elif isinstance(p, URLPattern):
                 yield f"{ns}{p.name}"
 
@@ -58,7 +66,9 @@ def cast(request: pytest.FixtureRequest, tree: Any) -> dict[str, Any]:
     users["anon"] = None
     officer = users["commune_a_officer"]
     ids = {
-        "a": tree.a.pk, "a1": tree.a1.pk, "user_a": officer.pk,
+        "a": tree.a.pk,
+        "a1": tree.a1.pk,
+        "user_a": officer.pk,
         "assignment_a": officer.assignments.get().pk,
     }
     return {"users": users, "ids": ids}
@@ -71,12 +81,16 @@ def fill(text: str, ids: dict[str, int]) -> str:
 
 
 @pytest.mark.parametrize(("name", "method", "persona"), CASES)
-def test_route_answers_as_the_matrix_says(name: str, method: str, persona: str, cast: dict[str, Any]) -> None:
+def test_route_answers_as_the_matrix_says(
+    name: str, method: str, persona: str, cast: dict[str, Any]
+) -> None:
     spec = MATRIX["routes"][name]
     client = client_for(cast["users"][persona])
     url = fill(spec["path"], cast["ids"])
     before_units = list(AdministrativeUnit.objects.order_by("pk").values())
-    before_users = list(User.objects.order_by("pk").values("pk", "is_active", "password"))
+    before_users = list(
+        User.objects.order_by("pk").values("pk", "is_active", "password")
+    )
     if method == "GET":
         response = client.get(url)
     else:
@@ -87,9 +101,16 @@ def test_route_answers_as_the_matrix_says(name: str, method: str, persona: str, 
     if want in (401, 403, 404) or (persona == "anon"):
         # A refused request changes nothing and shows no unit of another scope.
         assert list(AdministrativeUnit.objects.order_by("pk").values()) == before_units
-        assert list(User.objects.order_by("pk").values("pk", "is_active", "password")) == before_users
+        assert (
+            list(User.objects.order_by("pk").values("pk", "is_active", "password"))
+            == before_users
+        )
         body = response.content.decode(errors="replace")
-        assert "Xã Thanh Miện" not in body or persona in ("commune_a_officer", "province_officer", "operator")
+        assert "Xã Thanh Miện" not in body or persona in (
+            "commune_a_officer",
+            "province_officer",
+            "operator",
+        )
         assert not AuditEvent.objects.exclude(action__startswith="auth").exists()
 
 
@@ -102,7 +123,14 @@ def test_auth_routes_answer_anonymous_users_without_errors(name: str, db: None) 
 
 def test_other_province_never_sees_commune_a_anywhere(cast: dict[str, Any]) -> None:
     client = client_for(cast["users"]["p2_officer"])
-    for url in ["/units/", "/units/?q=thanh", "/api/v1/units/?q=thanh", "/api/v1/units/?page_size=10000",
-                f"/api/v1/units/?parent={cast['ids']['a']}", "/users/", "/audit/"]:
+    for url in [
+        "/units/",
+        "/units/?q=thanh",
+        "/api/v1/units/?q=thanh",
+        "/api/v1/units/?page_size=10000",
+        f"/api/v1/units/?parent={cast['ids']['a']}",
+        "/users/",
+        "/audit/",
+    ]:
         body = client.get(url).content.decode()
         assert "Thanh Miện" not in body, url

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by officers for the units they manage.
         return False

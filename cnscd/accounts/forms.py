@@ -16,13 +16,18 @@ class UserCreateForm(forms.Form):
     email = forms.EmailField(label="Thư điện tử", required=False)
     role = forms.ChoiceField(label="Vai trò")
 
-    def __init__(self, *args: object, unit: AdministrativeUnit, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, unit: AdministrativeUnit, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = role_choices_for(unit)
+        self.fields["role"].choices = role_choices_for(unit)  # type: ignore[attr-defined]
 
     def clean_username(self) -> str:
         value: str = self.cleaned_data["username"].strip().lower()
-        if not value.replace(".", "").replace("_", "").replace("-", "").isalnum() or not value.isascii():
+        if (
+            not value.replace(".", "").replace("_", "").replace("-", "").isalnum()
+            or not value.isascii()
+        ):
             raise forms.ValidationError(
                 "Tên đăng nhập chỉ gồm chữ không dấu, số và các dấu . _ -"
             )
@@ -41,8 +46,8 @@ class AssignForm(forms.Form):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = role_choices_for(unit)
-        self.fields["user"].choices = users
+        self.fields["role"].choices = role_choices_for(unit)  # type: ignore[attr-defined]
+        self.fields["user"].choices = users  # type: ignore[attr-defined]
 
 
 class PasswordResetByOfficerForm(forms.Form):

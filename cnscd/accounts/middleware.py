@@ -7,8 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -32,9 +31,14 @@ class SessionLimitsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             started = request.session.get(SESSION_STARTED_KEY)
-            if started is not None and time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+            if (
+                started is not None
+                and time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS
+            ):
                 logout(request)
-                messages.info(request, "Phiên làm việc đã quá 12 giờ. Vui lòng đăng nhập lại.")
+                messages.info(
+                    request, "Phiên làm việc đã quá 12 giờ. Vui lòng đăng nhập lại."
+                )
                 if request.path.startswith("/api/"):
                     return HttpResponse(status=401)
                 return redirect(f"{reverse('account_login')}?next={request.path}")
@@ -42,7 +46,11 @@ class SessionLimitsMiddleware:
         # Sign-in happens inside the view: stamp the session when it first
         # belongs to a user.
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and SESSION_STARTED_KEY not in request.session:
+        if (
+            user is not None
+            and user.is_authenticated
+            and SESSION_STARTED_KEY not in request.session
+        ):
             request.session[SESSION_STARTED_KEY] = time.time()
         return response
 
@@ -59,11 +67,15 @@ class RequireMfaMiddleware:
             user.is_authenticated
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and requires_mfa(user)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists()
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Tài khoản bắt buộc dùng xác thực hai lớp; hãy cài đặt trên web."},
+                    {
+                        "detail": "Tài khoản bắt buộc dùng xác thực hai lớp; hãy cài đặt trên web."
+                    },
                     status=403,
                 )
             messages.warning(

@@ -32,7 +32,10 @@ class Assignment(models.Model):
     """A role held by a user on a unit; the user sees that unit's subtree."""
 
     user = models.ForeignKey(
-        User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="assignments"
+        User,
+        verbose_name="người dùng",
+        on_delete=models.CASCADE,
+        related_name="assignments",
     )
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -50,7 +53,9 @@ class Assignment(models.Model):
         verbose_name = "phân công"
         verbose_name_plural = "phân công"
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "role"], name="assignment_unique")
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], name="assignment_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -19,9 +19,9 @@ def users_visible_to(actor: Any) -> QuerySet[User]:
     managed = scope_q(actor, "unit__path", roles=OFFICER_ROLES)
     inside = Assignment.objects.filter(managed, user=OuterRef("pk"))
     outside = Assignment.objects.filter(user=OuterRef("pk")).exclude(managed)
-    return User.objects.filter(Exists(inside), ~Exists(outside), is_superuser=False).exclude(
-        pk=actor.pk
-    )
+    return User.objects.filter(
+        Exists(inside), ~Exists(outside), is_superuser=False
+    ).exclude(pk=actor.pk)
 
 
 def user_list(*, actor: Any) -> QuerySet[User]:
@@ -53,11 +53,13 @@ def requires_mfa(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.assignments.filter(role__in=MFA_ROLES).exists()
+    return bool(user.assignments.filter(role__in=MFA_ROLES).exists())
 
 
 def can_manage_users(actor: Any) -> bool:
     """Whether the actor may open the user management pages at all."""
     if not actor.is_authenticated:
         return False
-    return actor.is_superuser or actor.assignments.filter(role__in=OFFICER_ROLES).exists()
+    if actor.is_superuser:
+        return True
+    return bool(actor.assignments.filter(role__in=OFFICER_ROLES).exists())

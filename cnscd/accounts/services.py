@@ -63,7 +63,10 @@ def user_create(
     except IntegrityError as exc:
         raise ValidationError(f"Tên đăng nhập “{username}” đã được dùng.") from exc
     Assignment.objects.create(
-        user=user, unit=unit, role=role, created_by=actor if actor.is_authenticated else None
+        user=user,
+        unit=unit,
+        role=role,
+        created_by=actor if actor.is_authenticated else None,
     )
     audit.record(
         actor=actor,
@@ -82,12 +85,17 @@ def assignment_add(
     """Give `user` a role on `unit` (both must be within the actor's management)."""
     _check_assignment(actor, unit, role)
     assignment, created = Assignment.objects.get_or_create(
-        user=user, unit=unit, role=role,
+        user=user,
+        unit=unit,
+        role=role,
         defaults={"created_by": actor if actor.is_authenticated else None},
     )
     if created:
         audit.record(
-            actor=actor, action="assignment.create", obj=assignment, unit_path=unit.path,
+            actor=actor,
+            action="assignment.create",
+            obj=assignment,
+            unit_path=unit.path,
             after={"user": user.pk, "unit": unit.pk, "role": role},
         )
     return assignment
@@ -99,11 +107,20 @@ def assignment_remove(*, actor: Any, assignment: Assignment) -> None:
     if not can_manage(actor, assignment.unit):
         raise PermissionDenied("Bạn không quản lý đơn vị này.")
     if assignment.user.assignments.count() <= 1:
-        raise ValidationError("Người dùng phải có ít nhất một phân công; hãy khóa tài khoản thay vì xóa.")
-    data = {"user": assignment.user_id, "unit": assignment.unit_id, "role": assignment.role}
+        raise ValidationError(
+            "Người dùng phải có ít nhất một phân công; hãy khóa tài khoản thay vì xóa."
+        )
+    data = {
+        "user": assignment.user_id,
+        "unit": assignment.unit_id,
+        "role": assignment.role,
+    }
     audit.record(
-        actor=actor, action="assignment.delete", obj=assignment,
-        unit_path=assignment.unit.path, before=data,
+        actor=actor,
+        action="assignment.delete",
+        obj=assignment,
+        unit_path=assignment.unit.path,
+        before=data,
     )
     assignment.delete()
 
@@ -127,8 +144,11 @@ def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
     if not is_active:
         _end_sessions_and_tokens(user)
     audit.record(
-        actor=actor, action="user.update", obj=user,
-        unit_path=_first_unit_path(user), before=before,
+        actor=actor,
+        action="user.update",
+        obj=user,
+        unit_path=_first_unit_path(user),
+        before=before,
         after=audit.snapshot(user, USER_FIELDS),
     )
     return user
@@ -142,7 +162,10 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
     user.save(update_fields=["password"])
     _end_sessions_and_tokens(user)
     audit.record(
-        actor=actor, action="user.password", obj=user, unit_path=_first_unit_path(user),
+        actor=actor,
+        action="user.password",
+        obj=user,
+        unit_path=_first_unit_path(user),
         message="Đặt lại mật khẩu",
     )
     return user
@@ -158,8 +181,13 @@ def token_issue(*, actor: User) -> str:
     """Replace the actor's API token with a new one and return its key."""
     Token.objects.filter(user=actor).delete()
     token = Token.objects.create(user=actor)
-    audit.record(actor=actor, action="token.issue", obj=actor,
-                 unit_path=_first_unit_path(actor), message="Cấp mã truy cập API mới")
+    audit.record(
+        actor=actor,
+        action="token.issue",
+        obj=actor,
+        unit_path=_first_unit_path(actor),
+        message="Cấp mã truy cập API mới",
+    )
     return str(token.key)
 
 

@@ -8,9 +8,23 @@ from cnscd.core.text import search_key
 
 # Words anyone would guess for this system.
 CONTEXT_WORDS = [
-    "congnghesocongdong", "cong nghe so cong dong", "cnscd", "tocnscd", "chuyendoiso",
-    "chuyen doi so", "vneid", "dichvucong", "haiduong", "hai duong", "haiphong", "hai phong",
-    "matkhau", "mat khau", "password", "admin", "quantri",
+    "congnghesocongdong",
+    "cong nghe so cong dong",
+    "cnscd",
+    "tocnscd",
+    "chuyendoiso",
+    "chuyen doi so",
+    "vneid",
+    "dichvucong",
+    "haiduong",
+    "hai duong",
+    "haiphong",
+    "hai phong",
+    "matkhau",
+    "mat khau",
+    "password",
+    "admin",
+    "quantri",
 ]
 
 
@@ -43,7 +57,8 @@ class MaximumLengthValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if len(password) > self.max_length:
             raise ValidationError(
-                f"Mật khẩu dài tối đa {self.max_length} ký tự.", code="password_too_long"
+                f"Mật khẩu dài tối đa {self.max_length} ký tự.",
+                code="password_too_long",
             )
 
     def get_help_text(self) -> str:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cnscd.accounts import selectors, services
 from cnscd.accounts.forms import AssignForm, PasswordResetByOfficerForm, UserCreateForm
+from cnscd.accounts.models import User
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, unit_get_for
 
@@ -29,7 +30,11 @@ def _managed_unit(request: HttpRequest) -> AdministrativeUnit:
 def user_list(request: HttpRequest) -> HttpResponse:
     """Users whose assignments all lie inside the units the officer manages."""
     _require_manager(request)
-    return render(request, "accounts/user_list.html", {"users": selectors.user_list(actor=request.user)})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"users": selectors.user_list(actor=request.user)},
+    )
 
 
 @login_required
@@ -42,9 +47,13 @@ def user_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         password = services.generate_password()
         try:
-            user = services.user_create(actor=request.user, unit=unit, password=password, **form.cleaned_data)
+            user = services.user_create(
+                actor=request.user, unit=unit, password=password, **form.cleaned_data
+            )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+            form.add_error(
+                None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+            )
         else:
             messages.success(
                 request,
@@ -60,16 +69,23 @@ def assign(request: HttpRequest) -> HttpResponse:
     """Give an existing user a role on a unit."""
     _require_manager(request)
     unit = _managed_unit(request)
-    users = [(u.pk, f"{u.display_name} ({u.username})") for u in selectors.user_list(actor=request.user)]
+    users = [
+        (u.pk, f"{u.display_name} ({u.username})")
+        for u in selectors.user_list(actor=request.user)
+    ]
     form = AssignForm(request.POST or None, unit=unit, users=users)
     if request.method == "POST" and form.is_valid():
         user = selectors.user_get_for(actor=request.user, pk=form.cleaned_data["user"])
         try:
-            services.assignment_add(actor=request.user, user=user, unit=unit, role=form.cleaned_data["role"])
+            services.assignment_add(
+                actor=request.user, user=user, unit=unit, role=form.cleaned_data["role"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
         else:
-            messages.success(request, f"Đã phân công {user.display_name} tại {unit.name}.")
+            messages.success(
+                request, f"Đã phân công {user.display_name} tại {unit.name}."
+            )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/assign_form.html", {"form": form, "unit": unit})
 
@@ -87,10 +103,14 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assignment_remove(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def assignment_remove(
+    request: HttpRequest, pk: int, assignment_pk: int
+) -> HttpResponse:
     _require_manager(request)
     user = selectors.user_get_for(actor=request.user, pk=pk)
-    assignment = user.assignments.filter(pk=assignment_pk).select_related("unit").first()
+    assignment = (
+        user.assignments.filter(pk=assignment_pk).select_related("unit").first()
+    )
     if assignment is None:
         raise Http404
     try:
@@ -108,11 +128,15 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     user = selectors.user_get_for(actor=request.user, pk=pk)
     try:
-        services.user_set_active(actor=request.user, user=user, is_active=not user.is_active)
+        services.user_set_active(
+            actor=request.user, user=user, is_active=not user.is_active
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "Đã mở khóa tài khoản." if user.is_active else "Đã khóa tài khoản.")
+        messages.success(
+            request, "Đã mở khóa tài khoản." if user.is_active else "Đã khóa tài khoản."
+        )
     return redirect("accounts:user_detail", pk=user.pk)
 
 
@@ -127,7 +151,9 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("accounts:user_detail", pk=user.pk)
     password = services.generate_password()
     services.user_set_password(actor=request.user, user=user, password=password)
-    messages.success(request, f"Mật khẩu mới của {user.username} (chỉ hiện một lần): {password}")
+    messages.success(
+        request, f"Mật khẩu mới của {user.username} (chỉ hiện một lần): {password}"
+    )
     return redirect("accounts:user_detail", pk=user.pk)
 
 
@@ -135,8 +161,11 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def api_token(request: HttpRequest) -> HttpResponse:
     """Issue (or replace) the user's API token; it is shown once."""
-    key = None
-    if request.method == "POST":
-        key = services.token_issue(actor=request.user)
-    has_token = services.token_exists(user=request.user)
-    return render(request, "accounts/api_token.html", {"key": key, "has_token": has_token})
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    key = services.token_issue(actor=user) if request.method == "POST" else None
+    has_token = services.token_exists(user=user)
+    return render(
+        request, "accounts/api_token.html", {"key": key, "has_token": has_token}
+    )

@@ -27,7 +27,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is not None:
         for kind, message in MESSAGES.items():
             # Replace DRF's English defaults; keep our own Vietnamese details.
-            if isinstance(exc, kind) and str(getattr(exc, "detail", "")) == str(kind.default_detail):
+            default = getattr(kind, "default_detail", None)
+            if isinstance(exc, kind) and str(getattr(exc, "detail", "")) == str(
+                default
+            ):
                 response.data = {"detail": message}
                 break
         if isinstance(exc, exceptions.PermissionDenied) and "detail" in response.data:

@@ -17,10 +17,17 @@ def security_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
         errors.append(Error("SESSION_COOKIE_AGE exceeds 12 hours.", id="cnscd.E002"))
     first_hasher = settings.PASSWORD_HASHERS[0]
     if "Argon2" not in first_hasher and "PBKDF2" not in first_hasher:
-        errors.append(Error("The first password hasher must be Argon2 or PBKDF2.", id="cnscd.E003"))
-    permissions = settings.REST_FRAMEWORK.get("DEFAULT_PERMISSION_CLASSES", [])
+        errors.append(
+            Error(
+                "The first password hasher must be Argon2 or PBKDF2.", id="cnscd.E003"
+            )
+        )
+    rest: dict[str, Any] = settings.REST_FRAMEWORK
+    permissions: list[str] = list(rest.get("DEFAULT_PERMISSION_CLASSES", []))
     if not permissions or any(p.endswith("AllowAny") for p in permissions):
-        errors.append(Error("DRF's default permission must not be AllowAny.", id="cnscd.E004"))
+        errors.append(
+            Error("DRF's default permission must not be AllowAny.", id="cnscd.E004")
+        )
     try:
         import openpyxl.xml
 
@@ -29,5 +36,7 @@ def security_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         errors.append(Error("openpyxl is missing.", id="cnscd.E005"))
     if not settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-        errors.append(Error("DATA_UPLOAD_MAX_MEMORY_SIZE must be set.", id="cnscd.E006"))
+        errors.append(
+            Error("DATA_UPLOAD_MAX_MEMORY_SIZE must be set.", id="cnscd.E006")
+        )
     return errors

@@ -16,10 +16,14 @@ def parse_date_param(request: HttpRequest, name: str) -> dt.date | None:
             return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a date, no time)
         except ValueError:
             continue
-    raise BadRequest(f"Ngày “{raw[:20]}” không hợp lệ: dùng dạng ngày/tháng/năm, ví dụ 30/6/2025.")
+    raise BadRequest(
+        f"Ngày “{raw[:20]}” không hợp lệ: dùng dạng ngày/tháng/năm, ví dụ 30/6/2025."
+    )
 
 
-def parse_choice_param(request: HttpRequest, name: str, choices: list[str]) -> str | None:
+def parse_choice_param(
+    request: HttpRequest, name: str, choices: list[str]
+) -> str | None:
     """A query parameter that must be one of `choices`; BadRequest if not."""
     raw = request.GET.get(name, "").strip()
     if not raw:

@@ -47,5 +47,7 @@ class AuditEvent(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [
-            (k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)
+            (k, before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k)
         ]

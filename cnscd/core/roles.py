@@ -14,6 +14,8 @@ class Role(models.TextChoices):
 
 
 # Officers manage the units, users and data of their subtree.
-OFFICER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
+OFFICER_ROLES = frozenset(
+    {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+)
 # Roles that must sign in with two-factor authentication (SECURITY A7).
 MFA_ROLES = frozenset({Role.PROVINCE_OFFICER})

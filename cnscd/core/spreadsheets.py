@@ -10,10 +10,9 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
-
-import zlib
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
@@ -57,15 +56,23 @@ def _check_xlsx(data: bytes) -> None:
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise SpreadsheetError("Tệp không phải bảng tính Excel .xlsx hợp lệ.")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise SpreadsheetError("Tệp có chứa macro (VBA): chỉ nhận tệp .xlsx không có macro.")
+        raise SpreadsheetError(
+            "Tệp có chứa macro (VBA): chỉ nhận tệp .xlsx không có macro."
+        )
     if len(infos) > MAX_ENTRIES:
-        raise SpreadsheetError("Tệp có quá nhiều thành phần bên trong; không thể đọc an toàn.")
+        raise SpreadsheetError(
+            "Tệp có quá nhiều thành phần bên trong; không thể đọc an toàn."
+        )
     declared = sum(i.file_size for i in infos)
     if declared > MAX_UNCOMPRESSED_BYTES:
-        raise SpreadsheetError("Nội dung giải nén của tệp vượt quá 50 MB; hãy chia nhỏ tệp.")
+        raise SpreadsheetError(
+            "Nội dung giải nén của tệp vượt quá 50 MB; hãy chia nhỏ tệp."
+        )
     for info in infos:
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-            raise SpreadsheetError("Tệp có tỉ lệ nén bất thường (nghi tệp nén độc hại).")
+            raise SpreadsheetError(
+                "Tệp có tỉ lệ nén bất thường (nghi tệp nén độc hại)."
+            )
     total = 0
     try:
         for info in infos:
@@ -79,14 +86,23 @@ def _check_xlsx(data: bytes) -> None:
                         raise SpreadsheetError(
                             "Nội dung giải nén của tệp vượt quá 50 MB; hãy chia nhỏ tệp."
                         )
-            if info.filename.startswith("xl/worksheets/") and (m := _DIMENSION.search(head)):
-                if int(m.group(2)) > MAX_ROWS or _column_number(m.group(1)) > MAX_COLUMNS:
-                    raise SpreadsheetError(
-                        f"Trang tính quá lớn (tối đa {MAX_ROWS:,} dòng × {MAX_COLUMNS} cột)."
-                        .replace(",", ".")
+            m = (
+                _DIMENSION.search(head)
+                if info.filename.startswith("xl/worksheets/")
+                else None
+            )
+            if m and (
+                int(m.group(2)) > MAX_ROWS or _column_number(m.group(1)) > MAX_COLUMNS
+            ):
+                raise SpreadsheetError(
+                    f"Trang tính quá lớn (tối đa {MAX_ROWS:,} dòng × {MAX_COLUMNS} cột).".replace(
+                        ",", "."
                     )
+                )
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise SpreadsheetError("Tệp chứa khai báo XML không được phép (DTD/ENTITY).")
+                raise SpreadsheetError(
+                    "Tệp chứa khai báo XML không được phép (DTD/ENTITY)."
+                )
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise SpreadsheetError("Tệp bị hỏng hoặc không phải tệp Excel .xlsx.") from exc
 
@@ -122,7 +138,9 @@ def read_workbook(data: bytes, filename: str = "") -> list[Sheet]:
         sheets = []
         for meta in book.sheets_metadata:
             if meta.visible == SheetVisibleEnum.Visible:
-                rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+                rows = book.get_sheet_by_name(meta.name).to_python(
+                    skip_empty_area=False
+                )
                 sheets.append(Sheet(meta.name, [list(r) for r in rows]))
     except SpreadsheetError:
         raise

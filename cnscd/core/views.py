@@ -16,5 +16,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     """The audit trail of the actor's subtree, 50 events a page."""
     if not can_manage_users(request.user):
         raise Http404
-    page = Paginator(audit_list(actor=request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_list(actor=request.user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/audit.html", {"page": page})

@@ -23,7 +23,14 @@ from cnscd.units.models import AdministrativeUnit
 
 PROVINCE_CODE = "30"
 DISTRICT_CODE = "300"  # Huyện Thanh Miện: the demo district
-VILLAGE_NAMES = ["Thôn Đông", "Thôn Đoài", "Thôn Nam", "Thôn Bắc", "Thôn Trung", "Thôn Thượng"]
+VILLAGE_NAMES = [
+    "Thôn Đông",
+    "Thôn Đoài",
+    "Thôn Nam",
+    "Thôn Bắc",
+    "Thôn Trung",
+    "Thôn Thượng",
+]
 URBAN_TYPES = {UnitType.PHUONG, UnitType.THI_TRAN}
 
 
@@ -43,7 +50,9 @@ def _credentials_file() -> Path:
 def _villages_for(commune: AdministrativeUnit) -> list[tuple[str, str]]:
     count = 3 + int(commune.code) % 3
     if commune.unit_type in URBAN_TYPES:
-        return [(f"Khu dân cư số {i}", UnitType.KHU_DAN_CU) for i in range(1, count + 1)]
+        return [
+            (f"Khu dân cư số {i}", UnitType.KHU_DAN_CU) for i in range(1, count + 1)
+        ]
     return [(name, UnitType.THON) for name in VILLAGE_NAMES[:count]]
 
 
@@ -53,7 +62,9 @@ def _ensure_villages(province: AdministrativeUnit) -> int:
     )
     existing = {
         (v.parent_id, v.search_key)
-        for v in AdministrativeUnit.objects.subtree_of(province.path).filter(level=Level.VILLAGE)
+        for v in AdministrativeUnit.objects.subtree_of(province.path).filter(
+            level=Level.VILLAGE
+        )
     }
     new = []
     for commune in communes:
@@ -63,18 +74,30 @@ def _ensure_villages(province: AdministrativeUnit) -> int:
             code = f"{commune.code}.{index:03d}"
             new.append(
                 AdministrativeUnit(
-                    structure=commune.structure, level=Level.VILLAGE, unit_type=unit_type,
-                    code=code, name=name, short_name=name, parent=commune,
-                    path=f"{commune.path}{code}/", depth=commune.depth + 1,
-                    valid_from=commune.valid_from, valid_until=commune.valid_until,
-                    latitude=commune.latitude, longitude=commune.longitude,
+                    structure=commune.structure,
+                    level=Level.VILLAGE,
+                    unit_type=unit_type,
+                    code=code,
+                    name=name,
+                    short_name=name,
+                    parent=commune,
+                    path=f"{commune.path}{code}/",
+                    depth=commune.depth + 1,
+                    valid_from=commune.valid_from,
+                    valid_until=commune.valid_until,
+                    latitude=commune.latitude,
+                    longitude=commune.longitude,
                     search_key=search_key(name),
                 )
             )
     AdministrativeUnit.objects.bulk_create(new, batch_size=500)
     if new:
-        audit.record(actor=None, action="demo.villages", unit_path=province.path,
-                     message=f"Tạo {len(new)} thôn, khu dân cư trình diễn")
+        audit.record(
+            actor=None,
+            action="demo.villages",
+            unit_path=province.path,
+            message=f"Tạo {len(new)} thôn, khu dân cư trình diễn",
+        )
     return len(new)
 
 
@@ -93,26 +116,56 @@ def load_demo(*, reset_passwords: bool = False) -> tuple[int, list[DemoAccount]]
     villages = _ensure_villages(province)
     district = units.get(level=Level.DISTRICT, code=DISTRICT_CODE)
     communes = list(units.filter(parent=district).order_by("code")[:2])
-    village = units.filter(parent=communes[0], level=Level.VILLAGE).order_by("code").first()
-    assert village is not None
+    village = (
+        units.filter(parent=communes[0], level=Level.VILLAGE).order_by("code").first()
+    )
+    if village is None:
+        raise RuntimeError("Demo commune has no village.")
     plan = [
         ("tinh.haiduong", "Cán bộ Sở (trình diễn)", Role.PROVINCE_OFFICER, province),
-        (f"huyen.{_slug(district)}", "Cán bộ huyện (trình diễn)", Role.DISTRICT_OFFICER, district),
-        (f"xa.{_slug(communes[0])}", "Cán bộ xã (trình diễn)", Role.COMMUNE_OFFICER, communes[0]),
-        (f"xa.{_slug(communes[1])}", "Cán bộ xã bên cạnh (trình diễn)", Role.COMMUNE_OFFICER, communes[1]),
-        (f"totruong.{_slug(communes[0])}", "Tổ trưởng Tổ CNSCĐ (trình diễn)", Role.TEAM_LEADER, village),
+        (
+            f"huyen.{_slug(district)}",
+            "Cán bộ huyện (trình diễn)",
+            Role.DISTRICT_OFFICER,
+            district,
+        ),
+        (
+            f"xa.{_slug(communes[0])}",
+            "Cán bộ xã (trình diễn)",
+            Role.COMMUNE_OFFICER,
+            communes[0],
+        ),
+        (
+            f"xa.{_slug(communes[1])}",
+            "Cán bộ xã bên cạnh (trình diễn)",
+            Role.COMMUNE_OFFICER,
+            communes[1],
+        ),
+        (
+            f"totruong.{_slug(communes[0])}",
+            "Tổ trưởng Tổ CNSCĐ (trình diễn)",
+            Role.TEAM_LEADER,
+            village,
+        ),
     ]
     path = _credentials_file()
     saved: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     accounts = []
     for username, full_name, role, unit in plan:
-        user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name}
+        )
         if created or reset_passwords or username not in saved:
             saved[username] = generate_password()
             user.set_password(saved[username])
             user.save()
-            audit.record(actor=None, action="demo.account", obj=user, unit_path=unit.path,
-                         message="Tài khoản trình diễn")
+            audit.record(
+                actor=None,
+                action="demo.account",
+                obj=user,
+                unit_path=unit.path,
+                message="Tài khoản trình diễn",
+            )
         Assignment.objects.get_or_create(user=user, unit=unit, role=role)
         accounts.append(DemoAccount(username, full_name, role, unit, saved[username]))
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))

@@ -18,10 +18,20 @@ from cnscd.units.models import AdministrativeUnit
 from cnscd.units.serializers import UnitSerializer, UnitWithCountsSerializer
 
 LIST_PARAMETERS = [
-    OpenApiParameter("parent", OpenApiTypes.INT, description="Chỉ các đơn vị con trực tiếp của đơn vị này"),
-    OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description="Cấp đơn vị"),
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Cơ cấu tại ngày (YYYY-MM-DD)"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="Tìm theo tên, không phân biệt dấu"),
+    OpenApiParameter(
+        "parent",
+        OpenApiTypes.INT,
+        description="Chỉ các đơn vị con trực tiếp của đơn vị này",
+    ),
+    OpenApiParameter(
+        "level", OpenApiTypes.STR, enum=Level.values, description="Cấp đơn vị"
+    ),
+    OpenApiParameter(
+        "as_of", OpenApiTypes.DATE, description="Cơ cấu tại ngày (YYYY-MM-DD)"
+    ),
+    OpenApiParameter(
+        "q", OpenApiTypes.STR, description="Tìm theo tên, không phân biệt dấu"
+    ),
 ]
 
 
@@ -31,7 +41,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
     serializer_class = UnitSerializer
 
     def get_queryset(self) -> Any:
-        request: Request = self.request  # type: ignore[assignment]
+        request: Request = self.request
         qs = selectors.units_visible_to(request.user).order_by("path")
         if self.action != "list":
             return qs
@@ -66,7 +76,9 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
     def children(self, request: Request, pk: str | None = None) -> Response:
         """Direct children in force on `as_of`, with their own counts."""
         unit = self.get_object()
-        as_of = parse_date_param(request._request, "as_of") or selectors.default_as_of(request.user)
+        as_of = parse_date_param(request._request, "as_of") or selectors.default_as_of(
+            request.user
+        )
         if not unit.is_valid_on(as_of):
             as_of = unit.valid_until or unit.valid_from or as_of
         children = selectors.unit_children(actor=request.user, unit=unit, as_of=as_of)

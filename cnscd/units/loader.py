@@ -49,8 +49,10 @@ class LoadResult:
 
     @property
     def changed(self) -> bool:
-        return any(self.created.values()) or any(self.updated.values()) or bool(
-            self.correspondences_created
+        return (
+            any(self.created.values())
+            or any(self.updated.values())
+            or bool(self.correspondences_created)
         )
 
 
@@ -78,33 +80,82 @@ def _sub_type(kind: str) -> str:
 def _rows() -> list[UnitRow]:
     """Every unit of both structures, parents before children."""
     rows: dict[tuple[str, str, str], UnitRow] = {}
-    legacy = query("SELECT * FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode")
+    legacy = query(
+        "SELECT * FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode"
+    )
     for r in legacy:
         p = (Structure.LEGACY, Level.PROVINCE, r["provinceCode"])
-        rows.setdefault(p, UnitRow(*p, r["province"], r["provinceShort"],
-                                   _province_type(r["province"]), None,
-                                   r["provinceLat"], r["provinceLon"]))
+        rows.setdefault(
+            p,
+            UnitRow(
+                *p,
+                r["province"],
+                r["provinceShort"],
+                _province_type(r["province"]),
+                None,
+                r["provinceLat"],
+                r["provinceLon"],
+            ),
+        )
         d = (Structure.LEGACY, Level.DISTRICT, r["districtCode"])
-        rows.setdefault(d, UnitRow(*d, r["district"], r["districtShort"],
-                                   _sub_type(r["districtType"]), p,
-                                   r["districtLat"], r["districtLon"]))
+        rows.setdefault(
+            d,
+            UnitRow(
+                *d,
+                r["district"],
+                r["districtShort"],
+                _sub_type(r["districtType"]),
+                p,
+                r["districtLat"],
+                r["districtLon"],
+            ),
+        )
         if r["wardCode"]:
             w = (Structure.LEGACY, Level.COMMUNE, r["wardCode"])
-            rows.setdefault(w, UnitRow(*w, r["ward"], r["wardShort"],
-                                       _sub_type(r["wardType"]), d,
-                                       r["wardLat"], r["wardLon"]))
+            rows.setdefault(
+                w,
+                UnitRow(
+                    *w,
+                    r["ward"],
+                    r["wardShort"],
+                    _sub_type(r["wardType"]),
+                    d,
+                    r["wardLat"],
+                    r["wardLon"],
+                ),
+            )
     current = query("SELECT * FROM admin_units ORDER BY provinceCode, wardCode")
     for r in current:
         p = (Structure.FROM_2025, Level.PROVINCE, r["provinceCode"])
-        rows.setdefault(p, UnitRow(*p, r["province"], r["provinceShort"],
-                                   _province_type(r["province"]), None,
-                                   r["provinceLat"], r["provinceLon"]))
+        rows.setdefault(
+            p,
+            UnitRow(
+                *p,
+                r["province"],
+                r["provinceShort"],
+                _province_type(r["province"]),
+                None,
+                r["provinceLat"],
+                r["provinceLon"],
+            ),
+        )
         w = (Structure.FROM_2025, Level.COMMUNE, r["wardCode"])
-        rows.setdefault(w, UnitRow(*w, r["ward"], r["wardShort"],
-                                   _sub_type(r["wardType"]), p,
-                                   r["wardLat"], r["wardLon"]))
+        rows.setdefault(
+            w,
+            UnitRow(
+                *w,
+                r["ward"],
+                r["wardShort"],
+                _sub_type(r["wardType"]),
+                p,
+                r["wardLat"],
+                r["wardLon"],
+            ),
+        )
     order = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
-    return sorted(rows.values(), key=lambda u: (order[Level(u.level)], u.structure, u.code))
+    return sorted(
+        rows.values(), key=lambda u: (order[Level(u.level)], u.structure, u.code)
+    )
 
 
 @transaction.atomic
@@ -130,7 +181,9 @@ def load_units() -> LoadResult:
                 "longitude": row.longitude,
             }
             if unit is None:
-                path = (parent.path if parent else f"/{row.structure}/") + f"{row.code}/"
+                path = (
+                    parent.path if parent else f"/{row.structure}/"
+                ) + f"{row.code}/"
                 new_units.append(
                     AdministrativeUnit(
                         structure=row.structure,
@@ -144,9 +197,13 @@ def load_units() -> LoadResult:
                         **wanted,
                     )
                 )
-                result.created[str(row.structure)] = result.created.get(str(row.structure), 0) + 1
+                result.created[str(row.structure)] = (
+                    result.created.get(str(row.structure), 0) + 1
+                )
             elif _update(unit, wanted):
-                result.updated[str(row.structure)] = result.updated.get(str(row.structure), 0) + 1
+                result.updated[str(row.structure)] = (
+                    result.updated.get(str(row.structure), 0) + 1
+                )
         for unit in AdministrativeUnit.objects.bulk_create(new_units, batch_size=500):
             existing[(unit.structure, unit.level, unit.code)] = unit
     created, unresolved = _load_correspondence(existing)
@@ -200,7 +257,9 @@ def _load_correspondence(
     }
     legacy_province = {
         r["provinceKey"]: r["provinceCode"]
-        for r in query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")
+        for r in query(
+            "SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy"
+        )
     }
     new_ward = {
         (r["provinceKey"], r["wardKey"]): r["wardCode"]
@@ -216,7 +275,9 @@ def _load_correspondence(
     links: set[tuple[tuple[str, str, str], tuple[str, str, str], bool]] = set()
     unresolved = 0
 
-    def link(old: tuple[str, str, str], new: tuple[str, str, str], primary: bool) -> None:
+    def link(
+        old: tuple[str, str, str], new: tuple[str, str, str], primary: bool
+    ) -> None:
         nonlocal unresolved
         if old in units and new in units:
             links.add((old, new, primary))
@@ -235,7 +296,11 @@ def _load_correspondence(
             for old_key in old_keys:
                 link(
                     (Structure.LEGACY, Level.COMMUNE, legacy_ward.get(old_key, "")),
-                    (Structure.FROM_2025, Level.COMMUNE, new_ward.get((new_p, new_w), "")),
+                    (
+                        Structure.FROM_2025,
+                        Level.COMMUNE,
+                        new_ward.get((new_p, new_w), ""),
+                    ),
                     True,
                 )
     for new_p, olds in data["DICT_PROVINCE_WARD_DIVIDED"].items():
@@ -259,7 +324,9 @@ def _load_correspondence(
             continue
         seen.add(pair)
         new_rows.append(
-            UnitCorrespondence(legacy_id=pair[0], successor_id=pair[1], is_primary=primary)
+            UnitCorrespondence(
+                legacy_id=pair[0], successor_id=pair[1], is_primary=primary
+            )
         )
     UnitCorrespondence.objects.bulk_create(new_rows, batch_size=1000)
     return len(new_rows), unresolved

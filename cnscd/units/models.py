@@ -43,7 +43,9 @@ class AdministrativeUnitQuerySet(models.QuerySet["AdministrativeUnit"]):
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
         )
 
-    def subtree_of(self, path: str, *, include_self: bool = True) -> "AdministrativeUnitQuerySet":
+    def subtree_of(
+        self, path: str, *, include_self: bool = True
+    ) -> "AdministrativeUnitQuerySet":
         """Units at or below the unit with `path`: one indexed range scan."""
         lower = models.Q(path__gte=path) if include_self else models.Q(path__gt=path)
         return self.filter(lower, path__lt=path_upper_bound(path))
@@ -91,7 +93,8 @@ class AdministrativeUnit(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["structure", "level", "code"], name="unit_code_unique_in_structure"
+                fields=["structure", "level", "code"],
+                name="unit_code_unique_in_structure",
             ),
             models.UniqueConstraint(
                 fields=["parent", "search_key"],
@@ -140,7 +143,9 @@ class UnitCorrespondence(models.Model):
         verbose_name = "tương ứng đơn vị cũ – mới"
         verbose_name_plural = "tương ứng đơn vị cũ – mới"
         constraints = [
-            models.UniqueConstraint(fields=["legacy", "successor"], name="correspondence_unique")
+            models.UniqueConstraint(
+                fields=["legacy", "successor"], name="correspondence_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,11 @@ from django.utils import timezone
 from cnscd.core.roles import OFFICER_ROLES
 from cnscd.core.text import search_key
 from cnscd.units.choices import Level
-from cnscd.units.models import AdministrativeUnit, AdministrativeUnitQuerySet, path_upper_bound
+from cnscd.units.models import (
+    AdministrativeUnit,
+    AdministrativeUnitQuerySet,
+    path_upper_bound,
+)
 
 SEARCH_LIMIT = 50
 
@@ -169,7 +173,9 @@ def unit_ancestors(*, actor: Any, unit: AdministrativeUnit) -> list[Crumb]:
     `visible` says whether the actor may open each link."""
     parts = unit.path.strip("/").split("/")
     prefixes = ["/" + "/".join(parts[:i]) + "/" for i in range(2, len(parts))]
-    ancestors = list(AdministrativeUnit.objects.filter(path__in=prefixes).order_by("depth"))
+    ancestors = list(
+        AdministrativeUnit.objects.filter(path__in=prefixes).order_by("depth")
+    )
     allowed = scope_paths(actor)
     return [
         Crumb(a, allowed is None or any(a.path.startswith(p) for p in allowed))
@@ -198,7 +204,9 @@ def unit_predecessors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """Legacy units whose territory a 2025 unit took over."""
     return [
         link.legacy
-        for link in unit.predecessor_links.select_related("legacy").order_by("legacy__path")
+        for link in unit.predecessor_links.select_related("legacy").order_by(
+            "legacy__path"
+        )
     ]
 
 

@@ -34,21 +34,29 @@ def _clean_village_name(name: str) -> str:
 
 
 def _next_village_code(commune: AdministrativeUnit) -> str:
-    codes = AdministrativeUnit.objects.filter(parent=commune, level=Level.VILLAGE).values_list(
-        "code", flat=True
-    )
-    numbers = [int(c.rsplit(".", 1)[1]) for c in codes if "." in c and c.rsplit(".", 1)[1].isdigit()]
+    codes = AdministrativeUnit.objects.filter(
+        parent=commune, level=Level.VILLAGE
+    ).values_list("code", flat=True)
+    numbers = [
+        int(c.rsplit(".", 1)[1])
+        for c in codes
+        if "." in c and c.rsplit(".", 1)[1].isdigit()
+    ]
     return f"{commune.code}.{max(numbers, default=0) + 1:03d}"
 
 
 def _check_commune(actor: Any, commune: AdministrativeUnit) -> None:
     if commune.level != Level.COMMUNE:
-        raise ValidationError("Thôn, tổ dân phố chỉ được tạo dưới một xã, phường, thị trấn.")
+        raise ValidationError(
+            "Thôn, tổ dân phố chỉ được tạo dưới một xã, phường, thị trấn."
+        )
     if not can_manage(actor, commune):
         raise PermissionDenied("Bạn không có quyền quản lý đơn vị này.")
 
 
-def _village_exists(commune: AdministrativeUnit, name: str, exclude_pk: int | None = None) -> bool:
+def _village_exists(
+    commune: AdministrativeUnit, name: str, exclude_pk: int | None = None
+) -> bool:
     qs = AdministrativeUnit.objects.filter(
         parent=commune, level=Level.VILLAGE, search_key=search_key(name)
     )
@@ -59,7 +67,11 @@ def _village_exists(commune: AdministrativeUnit, name: str, exclude_pk: int | No
 
 @transaction.atomic
 def village_create(
-    *, actor: Any, commune: AdministrativeUnit, name: str, unit_type: str = UnitType.THON
+    *,
+    actor: Any,
+    commune: AdministrativeUnit,
+    name: str,
+    unit_type: str = UnitType.THON,
 ) -> AdministrativeUnit:
     """Create a village (thôn, tổ dân phố…) under `commune`; audited."""
     _check_commune(actor, commune)
@@ -109,12 +121,16 @@ def village_update(
     name = _clean_village_name(name)
     if unit_type not in VILLAGE_TYPES:
         raise ValidationError("Loại đơn vị không hợp lệ cho thôn, tổ dân phố.")
-    assert village.parent is not None
+    if village.parent is None:
+        raise ValidationError("Thôn, tổ dân phố phải thuộc một xã.")
     if _village_exists(village.parent, name, exclude_pk=village.pk):
         raise ValidationError(f"“{name}” đã có trong {village.parent.name}.")
     before = audit.snapshot(village, AUDIT_FIELDS)
     updated = AdministrativeUnit.objects.filter(pk=village.pk, version=version).update(
-        name=name, short_name=name, search_key=search_key(name), unit_type=unit_type,
+        name=name,
+        short_name=name,
+        search_key=search_key(name),
+        unit_type=unit_type,
         version=version + 1,
     )
     if not updated:
@@ -134,14 +150,34 @@ def village_update(
 # --- Import of villages from a spreadsheet ------------------------------------
 
 HEADER_ALIASES = {
-    "commune": {"ma xa", "xa", "xa phuong", "xa, phuong, thi tran", "xa/phuong/thi tran",
-                "ten xa", "don vi cap xa", "ma don vi", "xa, phuong"},
-    "name": {"ten thon", "thon", "ten thon, to dan pho", "thon/to dan pho",
-             "thon, to dan pho", "ten", "ten khu dan cu", "khu dan cu"},
+    "commune": {
+        "ma xa",
+        "xa",
+        "xa phuong",
+        "xa, phuong, thi tran",
+        "xa/phuong/thi tran",
+        "ten xa",
+        "don vi cap xa",
+        "ma don vi",
+        "xa, phuong",
+    },
+    "name": {
+        "ten thon",
+        "thon",
+        "ten thon, to dan pho",
+        "thon/to dan pho",
+        "thon, to dan pho",
+        "ten",
+        "ten khu dan cu",
+        "khu dan cu",
+    },
     "type": {"loai", "loai don vi", "phan loai"},
 }
-TYPE_BY_KEY = {search_key(label): value for value, label in UnitType.choices
-               if value in VILLAGE_TYPES}
+TYPE_BY_KEY = {
+    search_key(label): value
+    for value, label in UnitType.choices
+    if value in VILLAGE_TYPES
+}
 
 
 @dataclass
@@ -152,7 +188,9 @@ class RowFinding:
 
 @dataclass
 class VillageImportResult:
-    created: list[tuple[int, str, str]] = field(default_factory=list)  # row, commune, name
+    created: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # row, commune, name
     unchanged: list[tuple[int, str, str]] = field(default_factory=list)
     rejected: list[RowFinding] = field(default_factory=list)
     stored: bool = False
@@ -199,7 +237,10 @@ def villages_import(
     result = VillageImportResult()
     planned: list[tuple[int, AdministrativeUnit, str, str]] = []
     seen: dict[tuple[int, str], int] = {}
-    for offset, row in enumerate(sheet.rows[header_index + 1 :], start=header_index + 2):
+    for offset, row in enumerate(
+        sheet.rows[header_index + 1 :], start=header_index + 2
+    ):
+
         def cell(name: str, row: list[Any] = row) -> str:
             col = columns.get(name)
             return cell_text(row[col]) if col is not None and col < len(row) else ""
@@ -211,34 +252,51 @@ def villages_import(
             result.rejected.append(RowFinding(offset, "Thiếu mã hoặc tên xã."))
             continue
         matches = list(
-            communes.filter(Q(code=commune_text) | Q(search_key=search_key(commune_text)))[:3]
+            communes.filter(
+                Q(code=commune_text) | Q(search_key=search_key(commune_text))
+            )[:3]
         )
         if not matches:
-            matches = list(communes.filter(search_key__endswith=" " + search_key(commune_text))[:3])
+            matches = list(
+                communes.filter(search_key__endswith=" " + search_key(commune_text))[:3]
+            )
         if len(matches) != 1:
-            msg = (f"Không tìm thấy xã “{commune_text}” trong phạm vi của bạn."
-                   if not matches else
-                   f"Tên xã “{commune_text}” trùng nhiều đơn vị; hãy dùng mã xã.")
+            msg = (
+                f"Không tìm thấy xã “{commune_text}” trong phạm vi của bạn."
+                if not matches
+                else f"Tên xã “{commune_text}” trùng nhiều đơn vị; hãy dùng mã xã."
+            )
             result.rejected.append(RowFinding(offset, msg))
             continue
         commune = matches[0]
         if not can_manage(actor, commune):
-            result.rejected.append(RowFinding(offset, f"Bạn không có quyền quản lý {commune.name}."))
+            result.rejected.append(
+                RowFinding(offset, f"Bạn không có quyền quản lý {commune.name}.")
+            )
             continue
         try:
             name = _clean_village_name(name_text)
         except ValidationError as exc:
             result.rejected.append(RowFinding(offset, exc.messages[0]))
             continue
-        unit_type = TYPE_BY_KEY.get(search_key(type_text), None) if type_text else UnitType.THON
+        unit_type = (
+            TYPE_BY_KEY.get(search_key(type_text)) if type_text else UnitType.THON
+        )
         if unit_type is None:
-            result.rejected.append(RowFinding(offset, f"Loại đơn vị “{type_text}” không hợp lệ "
-                                              "(thôn, tổ dân phố, khu dân cư, bản, ấp…)."))
+            result.rejected.append(
+                RowFinding(
+                    offset,
+                    f"Loại đơn vị “{type_text}” không hợp lệ "
+                    "(thôn, tổ dân phố, khu dân cư, bản, ấp…).",
+                )
+            )
             continue
         key = (commune.pk, search_key(name))
         if key in seen:
             result.rejected.append(
-                RowFinding(offset, f"“{name}” trùng với dòng {seen[key]} trong cùng xã.")
+                RowFinding(
+                    offset, f"“{name}” trùng với dòng {seen[key]} trong cùng xã."
+                )
             )
             continue
         seen[key] = offset

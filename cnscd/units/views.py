@@ -48,9 +48,15 @@ def tree(request: HttpRequest) -> HttpResponse:
         **_structure_links(as_of),
         "q": q,
         "children": selectors.tree_roots(actor=request.user, as_of=as_of),
-        "results": selectors.unit_search(actor=request.user, q=q, as_of=as_of) if q else None,
+        "results": selectors.unit_search(actor=request.user, q=q, as_of=as_of)
+        if q
+        else None,
     }
-    if request.htmx and q is not None and request.GET.get("partial") == "results":
+    if (
+        getattr(request, "htmx", False)
+        and q is not None
+        and request.GET.get("partial") == "results"
+    ):
         return render(request, "units/tree.html#results", context)
     return render(request, "units/tree.html", context)
 
@@ -81,7 +87,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def village_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a village under a commune the user manages."""
     commune = selectors.unit_get_for(actor=request.user, pk=pk)
-    if commune.level != Level.COMMUNE or not selectors.can_manage(request.user, commune):
+    if commune.level != Level.COMMUNE or not selectors.can_manage(
+        request.user, commune
+    ):
         raise Http404
     form = VillageForm(request.POST or None, initial={"unit_type": UnitType.THON})
     if request.method == "POST" and form.is_valid():
@@ -105,9 +113,15 @@ def village_create(request: HttpRequest, pk: int) -> HttpResponse:
 def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Rename a village; a concurrent change is refused, not overwritten."""
     village = selectors.unit_get_for(actor=request.user, pk=pk)
-    if village.level != Level.VILLAGE or not selectors.can_manage(request.user, village):
+    if village.level != Level.VILLAGE or not selectors.can_manage(
+        request.user, village
+    ):
         raise Http404
-    initial = {"name": village.name, "unit_type": village.unit_type, "version": village.version}
+    initial = {
+        "name": village.name,
+        "unit_type": village.unit_type,
+        "version": village.version,
+    }
     form = VillageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,7 +145,9 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("units:detail", pk=village.pk)
     return render(
-        request, "units/village_form.html", {"form": form, "parent": village.parent, "village": village}
+        request,
+        "units/village_form.html",
+        {"form": form, "parent": village.parent, "village": village},
     )
 
 
@@ -149,7 +165,9 @@ def village_import(request: HttpRequest) -> HttpResponse:
     form = VillageImportForm(request.POST or None, request.FILES or None)
     result, token = None, ""
     if request.method == "POST" and request.POST.get("confirm") == "1":
-        kept = uploads.fetch(request.session, IMPORT_PURPOSE, request.POST.get("token", ""))
+        kept = uploads.fetch(
+            request.session, IMPORT_PURPOSE, request.POST.get("token", "")
+        )
         if kept is None:
             messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
             return redirect("units:village_import")
@@ -163,11 +181,13 @@ def village_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect("units:village_import")
     elif request.method == "POST" and form.is_valid():
-        upload: UploadedFile = form.cleaned_data["file"]
+        upload: UploadedFile[bytes] = form.cleaned_data["file"]
         data = upload.read(MAX_UPLOAD_BYTES + 1)
         result = _run_import(request, data, upload.name or "", dry_run=True, form=form)
         if result is not None and not result.rejected:
-            token = uploads.keep(request.session, IMPORT_PURPOSE, data, upload.name or "")
+            token = uploads.keep(
+                request.session, IMPORT_PURPOSE, data, upload.name or ""
+            )
     return render(
         request,
         "units/village_import.html",

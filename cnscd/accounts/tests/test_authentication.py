@@ -5,7 +5,11 @@ import unicodedata
 
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -21,7 +25,9 @@ LOGIN = "/accounts/login/"
 
 
 def login(client: Client, username: str, password: str, **headers: str) -> int:
-    response = client.post(LOGIN, {"login": username, "password": password}, headers=headers)
+    response = client.post(
+        LOGIN, {"login": username, "password": password}, headers=headers
+    )
     return response.status_code
 
 
@@ -31,7 +37,13 @@ def is_logged_in(client: Client) -> bool:
 
 @pytest.mark.parametrize(
     "password",
-    ["Abc1234", "password123", "congnghesocongdong", "Cong Nghe So Cong Dong", "haiduong2023"],
+    [
+        "Abc1234",
+        "password123",
+        "congnghesocongdong",
+        "Cong Nghe So Cong Dong",
+        "haiduong2023",
+    ],
 )
 def test_weak_passwords_are_rejected(password: str, db: None) -> None:
     with pytest.raises(ValidationError):
@@ -44,20 +56,30 @@ def test_long_vietnamese_passphrase_is_accepted_exactly(tree: Tree) -> None:
     validate_password(passphrase, User(username="x"))
     user = make_user("cumtu", tree.a, "commune_officer")
     services.user_set_password(actor=user, user=user, password=passphrase)
-    variants = [passphrase[:-1], passphrase.upper(), unicodedata.normalize("NFD", passphrase)]
+    variants = [
+        passphrase[:-1],
+        passphrase.upper(),
+        unicodedata.normalize("NFD", passphrase),
+    ]
     for variant in variants:
-        assert login(Client(), "cumtu", variant) == 200  # form shown again with an error
+        assert (
+            login(Client(), "cumtu", variant) == 200
+        )  # form shown again with an error
     client = Client()
     assert login(client, "cumtu", passphrase) == 302 and is_logged_in(client)
 
 
-def test_production_hashes_are_argon2_and_plaintext_is_nowhere(tree: Tree, settings, commune_a_officer) -> None:
+def test_production_hashes_are_argon2_and_plaintext_is_nowhere(
+    tree: Tree, settings, commune_a_officer
+) -> None:
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.Argon2PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
     secret = "một mật khẩu rất riêng 9431"
-    services.user_set_password(actor=commune_a_officer, user=commune_a_officer, password=secret)
+    services.user_set_password(
+        actor=commune_a_officer, user=commune_a_officer, password=secret
+    )
     commune_a_officer.refresh_from_db()
     assert commune_a_officer.password.startswith("argon2$")
     with connection.cursor() as cursor:
@@ -66,7 +88,9 @@ def test_production_hashes_are_argon2_and_plaintext_is_nowhere(tree: Tree, setti
             assert secret not in repr(cursor.fetchall())
 
 
-def test_lockout_after_ten_failures_even_with_rotating_ips(tree: Tree, commune_a_officer) -> None:
+def test_lockout_after_ten_failures_even_with_rotating_ips(
+    tree: Tree, commune_a_officer
+) -> None:
     statuses = [
         login(Client(), "xa.a", "sai mật khẩu", **{"X-Forwarded-For": f"10.0.0.{i}"})
         for i in range(10)
@@ -82,7 +106,9 @@ def test_lockout_after_ten_failures_even_with_rotating_ips(tree: Tree, commune_a
         assert login(client, "xa.a", PASSWORD) == 302
 
 
-def test_login_rotates_the_session_key_and_logout_deletes_it(tree: Tree, commune_a_officer) -> None:
+def test_login_rotates_the_session_key_and_logout_deletes_it(
+    tree: Tree, commune_a_officer
+) -> None:
     client = Client()
     client.get(LOGIN)
     before = client.cookies.get("sessionid")
@@ -112,26 +138,34 @@ def test_idle_and_absolute_session_limits(tree: Tree, commune_a_officer) -> None
         assert not is_logged_in(client)
 
 
-def test_deactivation_and_password_change_end_sessions_and_tokens(tree: Tree, commune_a_officer, province_officer) -> None:
+def test_deactivation_and_password_change_end_sessions_and_tokens(
+    tree: Tree, commune_a_officer, province_officer
+) -> None:
     token = Token.objects.create(user=commune_a_officer)
     api = Client(headers={"Authorization": f"Token {token.key}"})
     web = Client()
     web.force_login(commune_a_officer)
     assert api.get("/api/v1/units/").status_code == 200 and is_logged_in(web)
 
-    services.user_set_password(actor=province_officer, user=commune_a_officer, password="một mật khẩu mới 2026")
+    services.user_set_password(
+        actor=province_officer, user=commune_a_officer, password="một mật khẩu mới 2026"
+    )
     assert api.get("/api/v1/units/").status_code == 401
     assert not is_logged_in(web)
 
     token = Token.objects.create(user=commune_a_officer)
     api = Client(headers={"Authorization": f"Token {token.key}"})
     web.force_login(commune_a_officer)
-    services.user_set_active(actor=province_officer, user=commune_a_officer, is_active=False)
+    services.user_set_active(
+        actor=province_officer, user=commune_a_officer, is_active=False
+    )
     assert api.get("/api/v1/units/").status_code == 401
     assert not is_logged_in(web)
 
 
-def test_moving_a_user_changes_scope_on_the_next_request(tree: Tree, commune_a_officer) -> None:
+def test_moving_a_user_changes_scope_on_the_next_request(
+    tree: Tree, commune_a_officer
+) -> None:
     web = Client()
     web.force_login(commune_a_officer)
     assert web.get(f"/units/{tree.a.pk}/").status_code == 200
@@ -150,17 +184,26 @@ def test_province_officer_must_enrol_in_two_factor(tree: Tree) -> None:
     client = Client()
     assert login(client, "tinh.moi", PASSWORD) == 302
     response = client.get("/units/")
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "mfa_activate_totp"
+    )
     assert client.get("/api/v1/units/").status_code == 403
 
 
-def test_province_officer_with_totp_needs_a_fresh_valid_code(tree: Tree, province_officer) -> None:
+def test_province_officer_with_totp_needs_a_fresh_valid_code(
+    tree: Tree, province_officer
+) -> None:
     secret = "JBSWY3DPEHPK3PXP"
     client = Client()
     response = client.post(LOGIN, {"login": "tinh.p", "password": PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
     assert not is_logged_in(client), "a password alone gives no session"
-    assert client.post(reverse("mfa_authenticate"), {"code": totp_code(secret, offset=5)}).status_code == 200
+    assert (
+        client.post(
+            reverse("mfa_authenticate"), {"code": totp_code(secret, offset=5)}
+        ).status_code
+        == 200
+    )
     assert not is_logged_in(client), "a code outside the ±1 step window is refused"
     code = totp_code(secret)
     assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
@@ -173,5 +216,7 @@ def test_province_officer_with_totp_needs_a_fresh_valid_code(tree: Tree, provinc
 
 
 def test_a_fresh_install_has_no_default_accounts(db: None) -> None:
-    assert not User.objects.filter(username__in=["admin", "root", "test", "demo"]).exists()
+    assert not User.objects.filter(
+        username__in=["admin", "root", "test", "demo"]
+    ).exists()
     assert User.objects.count() == 0

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,26 +14,87 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='thời điểm')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='tên người thực hiện')),
-                ('action', models.CharField(max_length=40, verbose_name='hành động')),
-                ('object_type', models.CharField(blank=True, max_length=60, verbose_name='loại đối tượng')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='mã đối tượng')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='đối tượng')),
-                ('unit_path', models.CharField(blank=True, max_length=255, verbose_name='đơn vị (đường dẫn)')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='trước')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='sau')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='ghi chú')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="thời điểm"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="tên người thực hiện"
+                    ),
+                ),
+                ("action", models.CharField(max_length=40, verbose_name="hành động")),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="loại đối tượng"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="mã đối tượng"
+                    ),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="đối tượng"
+                    ),
+                ),
+                (
+                    "unit_path",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="đơn vị (đường dẫn)"
+                    ),
+                ),
+                (
+                    "before",
+                    models.JSONField(blank=True, null=True, verbose_name="trước"),
+                ),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="sau")),
+                (
+                    "message",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="ghi chú"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký thay đổi',
-                'verbose_name_plural': 'nhật ký thay đổi',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['unit_path', 'at'], name='core_audite_unit_pa_91cfe9_idx')],
+                "verbose_name": "nhật ký thay đổi",
+                "verbose_name_plural": "nhật ký thay đổi",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["unit_path", "at"],
+                        name="core_audite_unit_pa_91cfe9_idx",
+                    )
+                ],
             },
         ),
     ]

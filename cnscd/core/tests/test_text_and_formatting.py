@@ -10,7 +10,9 @@ from cnscd.core.formatting import format_date, format_number, format_percent
 from cnscd.core.text import nfc, search_key
 
 
-@pytest.mark.parametrize("text", ["Thanh Miện", "THANH MIỆN", "thanh mien", "  Thanh   Miện "])
+@pytest.mark.parametrize(
+    "text", ["Thanh Miện", "THANH MIỆN", "thanh mien", "  Thanh   Miện "]
+)
 def test_search_key_ignores_case_spacing_and_diacritics(text: str) -> None:
     assert search_key(text) == "thanh mien"
 
@@ -32,8 +34,17 @@ def test_search_key_is_idempotent(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(316105, "316.105"), (5019, "5.019"), (522, "522"), (0, "0"), (1234567, "1.234.567"),
-     (1025.5, "1.025,5"), (Decimal("89.5"), "89,5"), (None, ""), (-2500, "-2.500")],
+    [
+        (316105, "316.105"),
+        (5019, "5.019"),
+        (522, "522"),
+        (0, "0"),
+        (1234567, "1.234.567"),
+        (1025.5, "1.025,5"),
+        (Decimal("89.5"), "89,5"),
+        (None, ""),
+        (-2500, "-2.500"),
+    ],
 )
 def test_format_number_vietnamese(value: object, expected: str) -> None:
     assert format_number(value) == expected  # type: ignore[arg-type]
@@ -49,6 +60,8 @@ def test_format_percent_and_date() -> None:
 def test_template_filters_and_django_grouping(settings: object) -> None:
     from django.template import engines
 
-    t = engines["django"].from_string("{{ a|so }} {{ b|phantram }} {{ d|ngay }} {{ a }}")
+    t = engines["django"].from_string(
+        "{{ a|so }} {{ b|phantram }} {{ d|ngay }} {{ a }}"
+    )
     out = t.render({"a": 316105, "b": 89.5, "d": dt.date(2023, 8, 8)})
     assert out == "316.105 89,5% 08/8/2023 316.105"

@@ -20,10 +20,17 @@ def test_list_filters_by_parent_level_as_of_and_q(tree: Tree, province_officer) 
 
 @pytest.mark.parametrize(
     ("query", "message"),
-    [("as_of=30-02-2025", "không hợp lệ"), ("level=huyen", "không hợp lệ"), ("parent=abc", "parent"),
-     ("page=999", "Trang không hợp lệ"), ("as_of=" + "9" * 5000, "không hợp lệ")],
+    [
+        ("as_of=30-02-2025", "không hợp lệ"),
+        ("level=huyen", "không hợp lệ"),
+        ("parent=abc", "parent"),
+        ("page=999", "Trang không hợp lệ"),
+        ("as_of=" + "9" * 5000, "không hợp lệ"),
+    ],
 )
-def test_malformed_parameters_get_a_vietnamese_400(tree: Tree, commune_a_officer, query: str, message: str) -> None:
+def test_malformed_parameters_get_a_vietnamese_400(
+    tree: Tree, commune_a_officer, query: str, message: str
+) -> None:
     response = client_for(commune_a_officer).get(f"/api/v1/units/?{query}")
     assert response.status_code in (400, 404)
     assert message in str(response.json()["detail"])
@@ -34,13 +41,19 @@ def test_page_size_is_capped(tree: Tree, operator) -> None:
     assert body["count"] == 8 and len(body["results"]) == 8
 
 
-def test_children_with_counts_and_scope(tree: Tree, commune_a_officer, commune_b_officer) -> None:
-    body = client_for(commune_a_officer).get(f"/api/v1/units/{tree.a.pk}/children/").json()
-    assert [(u["name"], u["child_count"], u["village_count"]) for u in body["results"]] == [
-        ("Thôn Đoài", 0, 0), ("Thôn Đông", 0, 0)
-    ]
+def test_children_with_counts_and_scope(
+    tree: Tree, commune_a_officer, commune_b_officer
+) -> None:
+    body = (
+        client_for(commune_a_officer).get(f"/api/v1/units/{tree.a.pk}/children/").json()
+    )
+    assert [
+        (u["name"], u["child_count"], u["village_count"]) for u in body["results"]
+    ] == [("Thôn Đoài", 0, 0), ("Thôn Đông", 0, 0)]
     response = client_for(commune_b_officer).get(f"/api/v1/units/{tree.a.pk}/children/")
-    assert response.status_code == 404 and response.json() == {"detail": "Không tìm thấy."}
+    assert response.status_code == 404 and response.json() == {
+        "detail": "Không tìm thấy."
+    }
 
 
 def test_token_authentication_and_read_only(tree: Tree, commune_a_officer) -> None:
@@ -48,12 +61,17 @@ def test_token_authentication_and_read_only(tree: Tree, commune_a_officer) -> No
     api = client_for(None)
     headers = {"Authorization": f"Token {token.key}"}
     assert api.get("/api/v1/units/", headers=headers).json()["count"] == 3
-    assert api.get("/api/v1/units/", headers={"Authorization": "Token sai"}).status_code == 401
+    assert (
+        api.get("/api/v1/units/", headers={"Authorization": "Token sai"}).status_code
+        == 401
+    )
     assert api.delete(f"/api/v1/units/{tree.a.pk}/", headers=headers).status_code == 405
     assert api.post("/api/v1/units/", {}, headers=headers).status_code == 405
 
 
-def test_openapi_schema_is_valid_and_documents_the_filters(tree: Tree, commune_a_officer) -> None:
+def test_openapi_schema_is_valid_and_documents_the_filters(
+    tree: Tree, commune_a_officer
+) -> None:
     from drf_spectacular.validation import validate_schema
 
     response = client_for(commune_a_officer).get("/api/v1/schema/")

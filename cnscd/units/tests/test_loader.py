@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def count(structure: str, level: str, **kw: object) -> int:
-    return AdministrativeUnit.objects.filter(structure=structure, level=level, **kw).count()
+    return AdministrativeUnit.objects.filter(
+        structure=structure, level=level, **kw
+    ).count()
 
 
 def test_load_units_counts_idempotence_and_renames() -> None:
@@ -22,10 +24,14 @@ def test_load_units_counts_idempotence_and_renames() -> None:
     assert count(Structure.LEGACY, Level.COMMUNE) == 10035
     assert count(Structure.FROM_2025, Level.PROVINCE) == 34
     assert count(Structure.FROM_2025, Level.COMMUNE) == 3321
-    assert not AdministrativeUnit.objects.filter(structure=Structure.FROM_2025, level=Level.DISTRICT).exists()
+    assert not AdministrativeUnit.objects.filter(
+        structure=Structure.FROM_2025, level=Level.DISTRICT
+    ).exists()
 
     # Hải Dương (30) and its 12 real district-level units, with official types.
-    hd = AdministrativeUnit.objects.get(structure=Structure.LEGACY, level=Level.PROVINCE, code="30")
+    hd = AdministrativeUnit.objects.get(
+        structure=Structure.LEGACY, level=Level.PROVINCE, code="30"
+    )
     assert hd.name == "Tỉnh Hải Dương" and hd.unit_type == UnitType.TINH
     districts = {u.code: u for u in AdministrativeUnit.objects.filter(parent=hd)}
     assert sorted(districts) == [str(c) for c in range(288, 301) if c != 289]
@@ -36,7 +42,9 @@ def test_load_units_counts_idempotence_and_renames() -> None:
     assert hd.valid_until is not None and hd.valid_until.isoformat() == "2025-06-30"
 
     # 2025: Hải Phòng (31) has 114 communes; special zones exist.
-    hp = AdministrativeUnit.objects.get(structure=Structure.FROM_2025, level=Level.PROVINCE, code="31")
+    hp = AdministrativeUnit.objects.get(
+        structure=Structure.FROM_2025, level=Level.PROVINCE, code="31"
+    )
     assert AdministrativeUnit.objects.filter(parent=hp).count() == 114
     assert hp.valid_from is not None and hp.valid_from.isoformat() == "2025-07-01"
     assert AdministrativeUnit.objects.filter(unit_type=UnitType.DAC_KHU).exists()
@@ -44,10 +52,14 @@ def test_load_units_counts_idempotence_and_renames() -> None:
     # Legacy → 2025: Hải Dương became part of Hải Phòng; every legacy commune of
     # Hải Dương has a successor commune in Hải Phòng.
     assert UnitCorrespondence.objects.filter(legacy=hd, successor=hp).exists()
-    hd_communes = AdministrativeUnit.objects.subtree_of(hd.path).filter(level=Level.COMMUNE)
+    hd_communes = AdministrativeUnit.objects.subtree_of(hd.path).filter(
+        level=Level.COMMUNE
+    )
     linked = UnitCorrespondence.objects.filter(legacy__in=hd_communes, is_primary=True)
     assert linked.values("legacy").distinct().count() == 207
-    assert all(link.successor.parent_id == hp.pk for link in linked.select_related("successor"))
+    assert all(
+        link.successor.parent_id == hp.pk for link in linked.select_related("successor")
+    )
 
     # Idempotent: nothing changes on a second run.
     events = AuditEvent.objects.count()
@@ -63,4 +75,6 @@ def test_load_units_counts_idempotence_and_renames() -> None:
     unit.refresh_from_db()
     assert unit.name == "Huyện Thanh Miện" and unit.search_key == "huyen thanh mien"
     event = AuditEvent.objects.get(action="unit.update", object_id=str(unit.pk))
-    assert event.before["name"] == "Huyện Cũ" and event.after["name"] == "Huyện Thanh Miện"
+    assert (
+        event.before["name"] == "Huyện Cũ" and event.after["name"] == "Huyện Thanh Miện"
+    )

@@ -15,22 +15,37 @@ def names(qs: object) -> set[str]:
     return {u.name for u in qs}  # type: ignore[attr-defined]
 
 
-def test_commune_officer_sees_only_their_commune_subtree(tree: Tree, commune_a_officer) -> None:
+def test_commune_officer_sees_only_their_commune_subtree(
+    tree: Tree, commune_a_officer
+) -> None:
     assert names(selectors.units_visible_to(commune_a_officer)) == {
-        "Xã Thanh Miện", "Thôn Đông", "Thôn Đoài"
+        "Xã Thanh Miện",
+        "Thôn Đông",
+        "Thôn Đoài",
     }
 
 
-def test_province_officer_sees_the_province_but_not_another(tree: Tree, province_officer) -> None:
+def test_province_officer_sees_the_province_but_not_another(
+    tree: Tree, province_officer
+) -> None:
     visible = names(selectors.units_visible_to(province_officer))
-    assert visible == {"Tỉnh Thử Nghiệm", "Xã Thanh Miện", "Xã Bình Minh", "Thôn Đông", "Thôn Đoài", "Thôn Nam"}
+    assert visible == {
+        "Tỉnh Thử Nghiệm",
+        "Xã Thanh Miện",
+        "Xã Bình Minh",
+        "Thôn Đông",
+        "Thôn Đoài",
+        "Thôn Nam",
+    }
 
 
 def test_team_leader_sees_their_village_only(tree: Tree, team_a_leader) -> None:
     assert names(selectors.units_visible_to(team_a_leader)) == {"Thôn Đông"}
 
 
-def test_operator_sees_everything_and_nobody_else_does(tree: Tree, operator, no_scope_user) -> None:
+def test_operator_sees_everything_and_nobody_else_does(
+    tree: Tree, operator, no_scope_user
+) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     assert selectors.units_visible_to(operator).count() == 8
@@ -45,45 +60,79 @@ def test_inactive_user_sees_nothing(tree: Tree, commune_a_officer) -> None:
 
 def test_unit_get_for_hides_other_units_as_404(tree: Tree, commune_a_officer) -> None:
     assert selectors.unit_get_for(actor=commune_a_officer, pk=tree.a1.pk) == tree.a1
-    for pk in (tree.b.pk, tree.b1.pk, tree.p.pk, tree.c.pk, 10**9, "abc", None, "1 OR 1=1"):
+    for pk in (
+        tree.b.pk,
+        tree.b1.pk,
+        tree.p.pk,
+        tree.c.pk,
+        10**9,
+        "abc",
+        None,
+        "1 OR 1=1",
+    ):
         with pytest.raises(Http404):
             selectors.unit_get_for(actor=commune_a_officer, pk=pk)
 
 
-def test_search_matches_without_diacritics_within_scope(tree: Tree, province_officer, commune_b_officer) -> None:
+def test_search_matches_without_diacritics_within_scope(
+    tree: Tree, province_officer, commune_b_officer
+) -> None:
     for q in ("thanh mien", "THANH MIỆN", "Thanh Miện", "miện"):
-        assert names(selectors.unit_search(actor=province_officer, q=q)) == {"Xã Thanh Miện"}
-    assert names(selectors.unit_search(actor=commune_b_officer, q="thanh mien")) == set()
+        assert names(selectors.unit_search(actor=province_officer, q=q)) == {
+            "Xã Thanh Miện"
+        }
+    assert (
+        names(selectors.unit_search(actor=commune_b_officer, q="thanh mien")) == set()
+    )
     assert names(selectors.unit_search(actor=province_officer, q="  ")) == set()
 
 
-def test_children_have_counts_in_constant_queries(tree: Tree, province_officer, django_assert_num_queries) -> None:
+def test_children_have_counts_in_constant_queries(
+    tree: Tree, province_officer, django_assert_num_queries
+) -> None:
     as_of = dt.date(2024, 1, 1)
     with django_assert_num_queries(2):  # assignments (scope) + the children with counts
-        children = list(selectors.unit_children(actor=province_officer, unit=tree.p, as_of=as_of))
+        children = list(
+            selectors.unit_children(actor=province_officer, unit=tree.p, as_of=as_of)
+        )
     assert [(c.name, c.child_count, c.village_count) for c in children] == [
-        ("Xã Thanh Miện", 2, 2), ("Xã Bình Minh", 1, 1)
+        ("Xã Thanh Miện", 2, 2),
+        ("Xã Bình Minh", 1, 1),
     ]
     roots = list(selectors.tree_roots(actor=province_officer, as_of=as_of))
-    assert [(r.name, r.child_count, r.village_count) for r in roots] == [("Tỉnh Thử Nghiệm", 2, 3)]
+    assert [(r.name, r.child_count, r.village_count) for r in roots] == [
+        ("Tỉnh Thử Nghiệm", 2, 3)
+    ]
 
 
 def test_children_respect_the_as_of_date(tree: Tree, province_officer) -> None:
     after_reform = dt.date(2025, 7, 1)
-    assert list(selectors.unit_children(actor=province_officer, unit=tree.p, as_of=after_reform)) == []
+    assert (
+        list(
+            selectors.unit_children(
+                actor=province_officer, unit=tree.p, as_of=after_reform
+            )
+        )
+        == []
+    )
     assert selectors.default_as_of(province_officer) == dt.date(2025, 6, 30)
 
 
-def test_scope_change_applies_on_the_next_request(tree: Tree, commune_a_officer) -> None:
+def test_scope_change_applies_on_the_next_request(
+    tree: Tree, commune_a_officer
+) -> None:
     from cnscd.accounts.models import User
 
     assert tree.b1 not in selectors.units_visible_to(commune_a_officer)
     commune_a_officer.assignments.update(unit=tree.b)
-    fresh = User.objects.get(pk=commune_a_officer.pk)  # a new request loads the user anew
+    fresh = User.objects.get(
+        pk=commune_a_officer.pk
+    )  # a new request loads the user anew
     assert names(selectors.units_visible_to(fresh)) == {"Xã Bình Minh", "Thôn Nam"}
 
 
 # --- Z8: the hierarchy property on random trees ------------------------------------
+
 
 @st.composite
 def random_trees(draw: st.DrawFn) -> list[int | None]:
@@ -102,7 +151,9 @@ def random_trees(draw: st.DrawFn) -> list[int | None]:
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None)
 @given(parents=random_trees(), data=st.data())
-def test_visible_equals_descendants_on_random_trees(parents: list[int | None], data: st.DataObject) -> None:
+def test_visible_equals_descendants_on_random_trees(
+    parents: list[int | None], data: st.DataObject
+) -> None:
     from django.db import transaction
 
     from cnscd.accounts.models import Assignment, User
@@ -117,7 +168,11 @@ def test_visible_equals_descendants_on_random_trees(parents: list[int | None], d
             parent = units[p] if p is not None else None
             level = levels[0 if parent is None else parent.depth + 1]
             units.append(make_unit(f"z{i}", f"Đơn vị {i}", level, parent))
-        chosen = data.draw(st.lists(st.integers(0, len(units) - 1), min_size=1, max_size=3, unique=True))
+        chosen = data.draw(
+            st.lists(
+                st.integers(0, len(units) - 1), min_size=1, max_size=3, unique=True
+            )
+        )
         user = User.objects.create_user(username="z", password="x")
         for i in chosen:
             Assignment.objects.create(user=user, unit=units[i], role=Role.VIEWER)

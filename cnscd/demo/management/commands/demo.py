@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--reset-passwords", action="store_true", help="Tạo lại mật khẩu tài khoản trình diễn"
+            "--reset-passwords",
+            action="store_true",
+            help="Tạo lại mật khẩu tài khoản trình diễn",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -19,9 +21,15 @@ class Command(BaseCommand):
         if villages:
             self.stdout.write(f"Đã tạo {villages} thôn, khu dân cư trình diễn.")
         self.stdout.write("")
-        self.stdout.write("Tài khoản trình diễn (mật khẩu ngẫu nhiên, lưu tại var/demo-accounts.json):")
+        self.stdout.write(
+            "Tài khoản trình diễn (mật khẩu ngẫu nhiên, lưu tại var/demo-accounts.json):"
+        )
         for a in accounts:
-            note = " — lần đầu đăng nhập phải cài xác thực hai lớp" if a.role in MFA_ROLES else ""
+            note = (
+                " — lần đầu đăng nhập phải cài xác thực hai lớp"
+                if a.role in MFA_ROLES
+                else ""
+            )
             self.stdout.write(
                 f"  {a.username:<24} {a.password:<28} {Role(a.role).label}: {a.unit.name}{note}"
             )

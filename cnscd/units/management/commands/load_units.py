@@ -21,7 +21,9 @@ class Command(BaseCommand):
                 f"cập nhật {result.updated}, thêm {result.correspondences_created} liên kết cũ–mới."
             )
         else:
-            self.stdout.write(f"Đơn vị hành chính đã đầy đủ ({total} đơn vị); không có thay đổi.")
+            self.stdout.write(
+                f"Đơn vị hành chính đã đầy đủ ({total} đơn vị); không có thay đổi."
+            )
         if result.unresolved_correspondences:
             self.stdout.write(
                 f"Lưu ý: {result.unresolved_correspondences} liên kết cũ–mới trong gói dữ liệu "
