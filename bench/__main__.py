@@ -39,7 +39,8 @@ def main() -> None:
     django.setup()
     from allauth.mfa.models import Authenticator
     from django.core.management import call_command
-    from django.db import connection
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -47,9 +48,6 @@ def main() -> None:
     from cnscd.demo.loader import load_demo
     from cnscd.units.loader import load_units
     from cnscd.units.models import AdministrativeUnit
-
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
 
     # Keep one connection for the whole run, as a long-lived worker does.
     request_started.disconnect(close_old_connections)
@@ -70,20 +68,37 @@ def main() -> None:
     seconds = time.perf_counter() - start
     key = "load_units_first_s" if first_load else "load_units_rerun_s"
     results[key] = round(seconds, 2)
-    rows.append((f"load_units ({'first load, both structures' if first_load else 're-run, no change'})", f"{seconds:.2f} s"))
+    rows.append(
+        (
+            f"load_units ({'first load, both structures' if first_load else 're-run, no change'})",
+            f"{seconds:.2f} s",
+        )
+    )
     if first_load:
         start = time.perf_counter()
         load_units()
         results["load_units_rerun_s"] = round(time.perf_counter() - start, 2)
-        rows.append(("load_units (re-run, no change)", f"{results['load_units_rerun_s']:.2f} s"))
+        rows.append(
+            ("load_units (re-run, no change)", f"{results['load_units_rerun_s']:.2f} s")
+        )
     load_demo()
 
     province = User.objects.get(username="tinh.haiduong")
     if not Authenticator.objects.filter(user=province).exists():
-        Authenticator.objects.create(user=province, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    operator, _ = User.objects.get_or_create(username="bench.operator", defaults={"is_superuser": True, "is_staff": True})
+        Authenticator.objects.create(
+            user=province,
+            type=Authenticator.Type.TOTP,
+            data={"secret": "JBSWY3DPEHPK3PXP"},
+        )
+    operator, _ = User.objects.get_or_create(
+        username="bench.operator", defaults={"is_superuser": True, "is_staff": True}
+    )
     if not Authenticator.objects.filter(user=operator).exists():
-        Authenticator.objects.create(user=operator, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+        Authenticator.objects.create(
+            user=operator,
+            type=Authenticator.Type.TOTP,
+            data={"secret": "JBSWY3DPEHPK3PXP"},
+        )
     hd = AdministrativeUnit.objects.get(structure="legacy", level="province", code="30")
 
     pages = [
@@ -102,16 +117,29 @@ def main() -> None:
             client.get(url)
         queries = len(ctx.captured_queries)  # read now: later requests reset the log
         p50, p95 = median_ms(lambda c=client, u=url: c.get(u), args.runs)
-        results[name] = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "queries": queries}
-        rows.append((f"{name} {url}", f"p50 {p50:.1f} ms · p95 {p95:.1f} ms · {queries} queries"))
+        results[name] = {
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(p95, 1),
+            "queries": queries,
+        }
+        rows.append(
+            (
+                f"{name} {url}",
+                f"p50 {p50:.1f} ms · p95 {p95:.1f} ms · {queries} queries",
+            )
+        )
 
     width = max(len(r[0]) for r in rows)
-    print(f"cnscd bench — {results['engine']}, Python {results['python']}, {results['machine']}")
+    print(
+        f"cnscd bench — {results['engine']}, Python {results['python']}, {results['machine']}"
+    )
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"latest-{results['engine']}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    (out / f"latest-{results['engine']}.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False)
+    )
     sys.stdout.flush()
 
 
