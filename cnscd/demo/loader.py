@@ -48,7 +48,7 @@ def _credentials_file() -> Path:
 
 
 def _villages_for(commune: AdministrativeUnit) -> list[tuple[str, str]]:
-    count = 3 + int(commune.code) % 3
+    count = 3 + (int(commune.code) // 3) % 4
     if commune.unit_type in URBAN_TYPES:
         return [
             (f"Khu dân cư số {i}", UnitType.KHU_DAN_CU) for i in range(1, count + 1)

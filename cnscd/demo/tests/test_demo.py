@@ -1,0 +1,58 @@
+"""`cnscd demo`: the demo province, idempotent, with random passwords."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from cnscd.accounts.models import User
+from cnscd.core.roles import Role
+from cnscd.units.choices import Level
+from cnscd.units.models import AdministrativeUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_hai_duong_and_is_idempotent(
+    tmp_path: Path, settings_override: None, capsys
+) -> None:
+    call_command("demo")
+    out = capsys.readouterr().out
+    hd = AdministrativeUnit.objects.get(
+        structure="legacy", level=Level.PROVINCE, code="30"
+    )
+    assert AdministrativeUnit.objects.filter(parent=hd).count() == 12
+    villages = AdministrativeUnit.objects.subtree_of(hd.path).filter(
+        level=Level.VILLAGE
+    )
+    communes = AdministrativeUnit.objects.subtree_of(hd.path).filter(
+        level=Level.COMMUNE
+    )
+    assert villages.count() >= 3 * communes.count()
+    assert not villages.exclude(parent__in=communes).exists()
+
+    saved = json.loads((Path(settings.VAR_DIR) / "demo-accounts.json").read_text())
+    roles = {a.role for u in User.objects.all() for a in u.assignments.all()}
+    assert {
+        Role.PROVINCE_OFFICER,
+        Role.DISTRICT_OFFICER,
+        Role.COMMUNE_OFFICER,
+        Role.TEAM_LEADER,
+    } <= roles
+    for username, password in saved.items():
+        assert len(password) >= 20 and password in out
+        assert User.objects.get(username=username).check_password(password)
+
+    count = villages.count()
+    call_command("demo")
+    assert villages.count() == count
+    assert (
+        json.loads((Path(settings.VAR_DIR) / "demo-accounts.json").read_text()) == saved
+    )
+
+
+@pytest.fixture
+def settings_override(settings, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path
