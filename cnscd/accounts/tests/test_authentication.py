@@ -220,3 +220,9 @@ def test_a_fresh_install_has_no_default_accounts(db: None) -> None:
         username__in=["admin", "root", "test", "demo"]
     ).exists()
     assert User.objects.count() == 0
+
+
+def test_password_errors_are_in_vietnamese(db: None) -> None:
+    with pytest.raises(ValidationError) as exc:
+        validate_password("Xq7#kd2", User(username="x"))
+    assert exc.value.messages == ["Mật khẩu quá ngắn: cần ít nhất 8 ký tự."]

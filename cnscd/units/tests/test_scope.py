@@ -192,3 +192,22 @@ def test_visible_equals_descendants_on_random_trees(
         visible = {u.pk for u in selectors.units_visible_to(user)}
         assert visible == {units[i].pk for i in expected}
         transaction.set_rollback(True)
+
+
+def test_subtree_ranges_compare_bytes_on_every_engine(db: None) -> None:
+    """/legacy/3/ must not contain /legacy/30/ (PostgreSQL's default collation
+    ignores punctuation; the path column uses "C")."""
+    from cnscd.units.choices import Level
+    from cnscd.units.models import AdministrativeUnit
+    from conftest import make_unit
+
+    three = make_unit("3", "Tỉnh Ba", Level.PROVINCE)
+    thirty = make_unit("30", "Tỉnh Ba Mươi", Level.PROVINCE)
+    inside = make_unit("301", "Xã Trong", Level.COMMUNE, three)
+    make_unit("3001", "Xã Ngoài", Level.COMMUNE, thirty)
+    make_unit("3-1", "Xã Gạch", Level.COMMUNE, thirty)
+    assert set(AdministrativeUnit.objects.subtree_of(three.path)) == {three, inside}
+    ordered = list(
+        AdministrativeUnit.objects.order_by("path").values_list("path", flat=True)
+    )
+    assert ordered == sorted(ordered)  # byte order, as Python compares
