@@ -20,6 +20,7 @@ from cnscd.core.text import search_key
 from cnscd.units.choices import Level, Structure, UnitType
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
+from cnscd.units.services import new_village
 
 PROVINCE_CODE = "30"
 DISTRICT_CODE = "300"  # Huyện Thanh Miện: the demo district
@@ -72,24 +73,7 @@ def _ensure_villages(province: AdministrativeUnit) -> int:
             if (commune.pk, search_key(name)) in existing:
                 continue
             code = f"{commune.code}.{index:03d}"
-            new.append(
-                AdministrativeUnit(
-                    structure=commune.structure,
-                    level=Level.VILLAGE,
-                    unit_type=unit_type,
-                    code=code,
-                    name=name,
-                    short_name=name,
-                    parent=commune,
-                    path=f"{commune.path}{code}/",
-                    depth=commune.depth + 1,
-                    valid_from=commune.valid_from,
-                    valid_until=commune.valid_until,
-                    latitude=commune.latitude,
-                    longitude=commune.longitude,
-                    search_key=search_key(name),
-                )
-            )
+            new.append(new_village(commune, code, name, unit_type))
     AdministrativeUnit.objects.bulk_create(new, batch_size=500)
     if new:
         audit.record(

@@ -77,81 +77,49 @@ def _sub_type(kind: str) -> str:
     return TYPE_BY_PREFIX[kind.strip()]
 
 
+def _row(
+    key: tuple[str, str, str],
+    r: dict[str, Any],
+    prefix: str,
+    unit_type: str,
+    parent: tuple[str, str, str] | None,
+) -> UnitRow:
+    """A UnitRow from the package's columns `<prefix>`, `<prefix>Short`, `…Lat`, `…Lon`."""
+    return UnitRow(
+        *key,
+        r[prefix],
+        r[f"{prefix}Short"],
+        unit_type,
+        parent,
+        r[f"{prefix}Lat"],
+        r[f"{prefix}Lon"],
+    )
+
+
 def _rows() -> list[UnitRow]:
     """Every unit of both structures, parents before children."""
     rows: dict[tuple[str, str, str], UnitRow] = {}
     legacy = query(
         "SELECT * FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode"
     )
-    for r in legacy:
-        p = (Structure.LEGACY, Level.PROVINCE, r["provinceCode"])
-        rows.setdefault(
-            p,
-            UnitRow(
-                *p,
-                r["province"],
-                r["provinceShort"],
-                _province_type(r["province"]),
-                None,
-                r["provinceLat"],
-                r["provinceLon"],
-            ),
-        )
-        d = (Structure.LEGACY, Level.DISTRICT, r["districtCode"])
-        rows.setdefault(
-            d,
-            UnitRow(
-                *d,
-                r["district"],
-                r["districtShort"],
-                _sub_type(r["districtType"]),
-                p,
-                r["districtLat"],
-                r["districtLon"],
-            ),
-        )
-        if r["wardCode"]:
-            w = (Structure.LEGACY, Level.COMMUNE, r["wardCode"])
-            rows.setdefault(
-                w,
-                UnitRow(
-                    *w,
-                    r["ward"],
-                    r["wardShort"],
-                    _sub_type(r["wardType"]),
-                    d,
-                    r["wardLat"],
-                    r["wardLon"],
-                ),
-            )
     current = query("SELECT * FROM admin_units ORDER BY provinceCode, wardCode")
-    for r in current:
-        p = (Structure.FROM_2025, Level.PROVINCE, r["provinceCode"])
-        rows.setdefault(
-            p,
-            UnitRow(
-                *p,
-                r["province"],
-                r["provinceShort"],
-                _province_type(r["province"]),
-                None,
-                r["provinceLat"],
-                r["provinceLon"],
-            ),
-        )
-        w = (Structure.FROM_2025, Level.COMMUNE, r["wardCode"])
-        rows.setdefault(
-            w,
-            UnitRow(
-                *w,
-                r["ward"],
-                r["wardShort"],
-                _sub_type(r["wardType"]),
-                p,
-                r["wardLat"],
-                r["wardLon"],
-            ),
-        )
+    for structure, records in (
+        (Structure.LEGACY, legacy),
+        (Structure.FROM_2025, current),
+    ):
+        for r in records:
+            p = (structure, Level.PROVINCE, r["provinceCode"])
+            rows.setdefault(
+                p, _row(p, r, "province", _province_type(r["province"]), None)
+            )
+            parent = p
+            if structure == Structure.LEGACY:
+                parent = (structure, Level.DISTRICT, r["districtCode"])
+                kind = _sub_type(r["districtType"])
+                rows.setdefault(parent, _row(parent, r, "district", kind, p))
+            if r["wardCode"]:
+                w = (structure, Level.COMMUNE, r["wardCode"])
+                rows.setdefault(w, _row(w, r, "ward", _sub_type(r["wardType"]), parent))
     order = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
     return sorted(
         rows.values(), key=lambda u: (order[Level(u.level)], u.structure, u.code)

@@ -45,6 +45,29 @@ def _next_village_code(commune: AdministrativeUnit) -> str:
     return f"{commune.code}.{max(numbers, default=0) + 1:03d}"
 
 
+def new_village(
+    commune: AdministrativeUnit, code: str, name: str, unit_type: str
+) -> AdministrativeUnit:
+    """An unsaved village under `commune`: inherits its structure, validity and
+    centroid (until the village has coordinates of its own)."""
+    return AdministrativeUnit(
+        structure=commune.structure,
+        level=Level.VILLAGE,
+        unit_type=unit_type,
+        code=code,
+        name=name,
+        short_name=name,
+        parent=commune,
+        path=f"{commune.path}{code}/",
+        depth=commune.depth + 1,
+        valid_from=commune.valid_from,
+        valid_until=commune.valid_until,
+        latitude=commune.latitude,
+        longitude=commune.longitude,
+        search_key=search_key(name),
+    )
+
+
 def _check_commune(actor: Any, commune: AdministrativeUnit) -> None:
     if commune.level != Level.COMMUNE:
         raise ValidationError(
@@ -83,21 +106,8 @@ def village_create(
     code = _next_village_code(commune)
     try:
         with transaction.atomic():
-            village = AdministrativeUnit.objects.create(
-                structure=commune.structure,
-                level=Level.VILLAGE,
-                unit_type=unit_type,
-                code=code,
-                name=name,
-                short_name=name,
-                parent=commune,
-                path=f"{commune.path}{code}/",
-                depth=commune.depth + 1,
-                valid_from=commune.valid_from,
-                valid_until=commune.valid_until,
-                latitude=commune.latitude,
-                longitude=commune.longitude,
-            )
+            village = new_village(commune, code, name, unit_type)
+            village.save()
     except IntegrityError as exc:
         raise ValidationError(f"“{name}” đã có trong {commune.name}.") from exc
     audit.record(
