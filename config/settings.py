@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cnscd.core",
     "cnscd.units",
     "cnscd.accounts",
+    "cnscd.teams",
     "cnscd.api",
     "cnscd.demo",
 ]
@@ -264,6 +265,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "BodyKindEnum": "cnscd.teams.choices.BodyKind",
+        "DecisionKindEnum": "cnscd.teams.choices.DecisionKind",
+        "OrganisationKindEnum": "cnscd.accounts.models.Organisation.Kind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

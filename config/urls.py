@@ -6,6 +6,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("units/", include("cnscd.units.urls")),
+    path("teams/", include("cnscd.teams.urls")),
     path("users/", include("cnscd.accounts.urls")),
     path("audit/", include("cnscd.core.urls")),
     path("api/v1/", include("cnscd.api.urls")),

@@ -1,11 +1,13 @@
 """Every route × method × persona has a stated expectation (SECURITY Z1, Z2, Z7, Z10)."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from cnscd.accounts.models import User
 from cnscd.core.models import AuditEvent
@@ -45,39 +47,116 @@ def test_every_route_has_an_authorisation_expectation() -> None:
     assert described - routes == set(), "entries for routes that no longer exist"
 
 
+METHODS = ("GET", "POST", "PATCH")
 CASES = [
     (name, method, persona)
     for name, spec in MATRIX["routes"].items()
-    for method in ("GET", "POST")
+    for method in METHODS
     if method in spec
     for persona in PERSONAS
 ]
 
 
 def expected(spec: dict[str, Any], method: str, persona: str) -> int:
-    table = spec[method]["expect"] if method == "POST" else spec[method]
+    table = spec[method] if method == "GET" else spec[method]["expect"]
     return int(table.get(persona, table["default"]))
 
 
 @pytest.fixture
-def cast(request: pytest.FixtureRequest, tree: Any) -> dict[str, Any]:
+def cast(
+    request: pytest.FixtureRequest, tree: Any, settings: Any, tmp_path: Any
+) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
     users = {p: request.getfixturevalue(p) for p in PERSONAS[2:]}
     users["no_scope"] = request.getfixturevalue("no_scope_user")
     users["anon"] = None
     officer = users["commune_a_officer"]
+    network = build_network(tree)
     ids = {
         "a": tree.a.pk,
         "a1": tree.a1.pk,
+        "a2": tree.a2.pk,
         "user_a": officer.pk,
         "assignment_a": officer.assignments.get().pk,
+        "today": str(timezone.localdate()),
+        **network,
     }
     return {"users": users, "ids": ids}
 
 
-def fill(text: str, ids: dict[str, int]) -> str:
+def fill(text: str, ids: dict[str, Any]) -> str:
     for key, value in ids.items():
         text = text.replace("{" + key + "}", str(value))
     return text
+
+
+def fill_json(data: dict[str, Any], ids: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, str):
+            value = fill(value, ids)
+            value = int(value) if value.isdigit() and key in ("unit", "body") else value
+        out[key] = value
+    return out
+
+
+def build_network(tree: Any) -> dict[str, Any]:
+    """A team in village A1 with one member and a decision (scan attached), and a
+    team in village A2 with one member."""
+    from django.core.files.base import ContentFile
+
+    from cnscd.teams.choices import BodyKind, DecisionKind, Position
+    from cnscd.teams.models import Body, Decision, Membership, Person
+
+    team = Body.objects.create(
+        kind=BodyKind.COMMUNITY_TEAM, unit=tree.a1, name="Tổ CNSCĐ Thôn Đông"
+    )
+    team2 = Body.objects.create(
+        kind=BodyKind.COMMUNITY_TEAM, unit=tree.a2, name="Tổ CNSCĐ Thôn Đoài"
+    )
+    person = Person.objects.create(
+        full_name="Nguyễn Văn An", search_key="nguyen van an", phone="0912345678"
+    )
+    person2 = Person.objects.create(
+        full_name="Nguyễn Văn An", search_key="nguyen van an"
+    )
+    membership = Membership.objects.create(
+        person=person, body=team, position=Position.LEADER
+    )
+    Membership.objects.create(person=person2, body=team2, position=Position.MEMBER)
+    decision = Decision.objects.create(
+        body=team,
+        kind=DecisionKind.ESTABLISH,
+        number="5/QĐ-UBND",
+        signed_on=dt.date(2022, 6, 1),
+        issuer="UBND xã Thanh Miện",
+    )
+    decision.scan.save("qd.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return {
+        "team_a1": team.pk,
+        "membership_a1": membership.pk,
+        "person_a1": person.pk,
+        "person_a2": person2.pk,
+        "decision_a1": decision.pk,
+    }
+
+
+def snapshot() -> list[list[dict[str, Any]]]:
+    """Every row of the tables a route could change."""
+    from cnscd.accounts.models import Assignment, Organisation
+    from cnscd.teams.models import Body, Decision, Membership, Person
+
+    models = [
+        AdministrativeUnit,
+        User,
+        Assignment,
+        Organisation,
+        Body,
+        Decision,
+        Membership,
+        Person,
+    ]
+    return [list(m.objects.order_by("pk").values()) for m in models]
 
 
 @pytest.mark.parametrize(("name", "method", "persona"), CASES)
@@ -93,6 +172,10 @@ def test_route_answers_as_the_matrix_says(
     )
     if method == "GET":
         response = client.get(url)
+    elif "json" in spec[method]:
+        payload = fill_json(spec[method]["json"], cast["ids"])
+        send = client.patch if method == "PATCH" else client.post
+        response = send(url, payload, content_type="application/json")
     else:
         data = {k: fill(str(v), cast["ids"]) for k, v in spec["POST"]["data"].items()}
         response = client.post(url, data)

@@ -1,6 +1,7 @@
 from django import forms
 
 from cnscd.accounts.choices import ROLE_LEVELS
+from cnscd.accounts.models import Organisation
 from cnscd.core.roles import Role
 from cnscd.units.models import AdministrativeUnit
 
@@ -37,6 +38,11 @@ class UserCreateForm(forms.Form):
 class AssignForm(forms.Form):
     user = forms.ChoiceField(label="Người dùng")
     role = forms.ChoiceField(label="Vai trò")
+    organisation = forms.ModelChoiceField(
+        label="Tổ chức (chỉ cho báo cáo viên doanh nghiệp)",
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        required=False,
+    )
 
     def __init__(
         self,

@@ -7,6 +7,44 @@ from cnscd.core.roles import Role
 from cnscd.units.models import AdministrativeUnit
 
 
+class Organisation(models.Model):
+    """Where a member or partner reporter comes from: a department, a mass
+    organisation (youth union, women's union…), the commune police, a company
+    (VNPT, Viettel, MobiFone, Vietnam Post), a bank. A managed list."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Cơ quan nhà nước"
+        MASS_ORGANISATION = "mass_organisation", "Tổ chức chính trị - xã hội"
+        POLICE = "police", "Công an"
+        TELECOM = "telecom", "Doanh nghiệp viễn thông, công nghệ số"
+        POST = "post", "Bưu chính"
+        BANK = "bank", "Ngân hàng"
+        SCHOOL = "school", "Trường học"
+        OTHER = "other", "Khác"
+
+    name = models.CharField("tên", max_length=200, unique=True)
+    short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
+    kind = models.CharField(
+        "loại", max_length=30, choices=Kind.choices, default=Kind.OTHER
+    )
+    aliases = models.CharField(
+        "tên gọi khác",
+        max_length=500,
+        blank=True,
+        help_text="Cách nhau bằng dấu chấm phẩy",
+    )
+    search_key = models.CharField(max_length=200, db_index=True)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "tổ chức"
+        verbose_name_plural = "tổ chức"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see comes only from their assignments.
 
@@ -44,6 +82,14 @@ class Assignment(models.Model):
         related_name="assignments",
     )
     role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="tổ chức (báo cáo viên doanh nghiệp)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

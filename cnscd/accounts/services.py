@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from cnscd.accounts.choices import ROLE_LEVELS
-from cnscd.accounts.models import Assignment, User
+from cnscd.accounts.models import Assignment, Organisation, User
 from cnscd.core import audit
 from cnscd.core.roles import Role
 from cnscd.core.text import nfc
@@ -21,9 +21,16 @@ from cnscd.units.selectors import can_manage
 USER_FIELDS = ["username", "full_name", "phone", "email", "is_active"]
 
 
-def _check_assignment(actor: Any, unit: AdministrativeUnit, role: str) -> None:
+def _check_assignment(
+    actor: Any,
+    unit: AdministrativeUnit,
+    role: str,
+    organisation: Organisation | None = None,
+) -> None:
     if role not in Role.values:
         raise ValidationError("Vai trò không hợp lệ.")
+    if role == Role.PARTNER_REPORTER and organisation is None:
+        raise ValidationError("Báo cáo viên doanh nghiệp phải thuộc một tổ chức.")
     if not can_manage(actor, unit):
         raise PermissionDenied("Bạn không quản lý đơn vị này.")
     if unit.level not in ROLE_LEVELS[role]:
@@ -48,9 +55,10 @@ def user_create(
     password: str,
     phone: str = "",
     email: str = "",
+    organisation: Organisation | None = None,
 ) -> User:
     """Create a user with one assignment inside the actor's scope; audited."""
-    _check_assignment(actor, unit, role)
+    _check_assignment(actor, unit, role, organisation)
     username = nfc(username).lower()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"Tên đăng nhập “{username}” đã được dùng.")
@@ -66,7 +74,8 @@ def user_create(
         user=user,
         unit=unit,
         role=role,
-        created_by=actor if actor.is_authenticated else None,
+        organisation=organisation if role == Role.PARTNER_REPORTER else None,
+        created_by=actor if actor.is_authenticated and actor.pk else None,
     )
     audit.record(
         actor=actor,
@@ -80,15 +89,23 @@ def user_create(
 
 @transaction.atomic
 def assignment_add(
-    *, actor: Any, user: User, unit: AdministrativeUnit, role: str
+    *,
+    actor: Any,
+    user: User,
+    unit: AdministrativeUnit,
+    role: str,
+    organisation: Organisation | None = None,
 ) -> Assignment:
     """Give `user` a role on `unit` (both must be within the actor's management)."""
-    _check_assignment(actor, unit, role)
+    _check_assignment(actor, unit, role, organisation)
     assignment, created = Assignment.objects.get_or_create(
         user=user,
         unit=unit,
         role=role,
-        defaults={"created_by": actor if actor.is_authenticated else None},
+        defaults={
+            "created_by": actor if actor.is_authenticated and actor.pk else None,
+            "organisation": organisation if role == Role.PARTNER_REPORTER else None,
+        },
     )
     if created:
         audit.record(

@@ -78,7 +78,11 @@ def assign(request: HttpRequest) -> HttpResponse:
         user = selectors.user_get_for(actor=request.user, pk=form.cleaned_data["user"])
         try:
             services.assignment_add(
-                actor=request.user, user=user, unit=unit, role=form.cleaned_data["role"]
+                actor=request.user,
+                user=user,
+                unit=unit,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])

@@ -2,16 +2,28 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from cnscd.teams.api import (
+    BodyViewSet,
+    CoverageView,
+    MembershipViewSet,
+    OrganisationViewSet,
+    PersonViewSet,
+)
 from cnscd.units.api import UnitViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
 router.include_format_suffixes = False
 router.register("units", UnitViewSet, basename="unit")
+router.register("bodies", BodyViewSet, basename="body")
+router.register("people", PersonViewSet, basename="person")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 
 app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
+    path("coverage/<int:unit_id>/", CoverageView.as_view(), name="coverage"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"

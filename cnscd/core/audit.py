@@ -32,8 +32,9 @@ def record(
 ) -> AuditEvent:
     """Append one event. `actor` may be None for the system (loaders, commands)."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    has_row = is_user and actor.pk is not None
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
+        actor=actor if has_row else None,
         actor_name=actor.get_username() if is_user else "hệ thống",
         action=action,
         object_type=obj._meta.label if obj is not None else "",

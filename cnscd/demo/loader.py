@@ -17,6 +17,7 @@ from cnscd.accounts.services import generate_password
 from cnscd.core import audit
 from cnscd.core.roles import Role
 from cnscd.core.text import search_key
+from cnscd.demo.network import load_network
 from cnscd.units.choices import Level, Structure, UnitType
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
@@ -42,6 +43,13 @@ class DemoAccount:
     role: str
     unit: AdministrativeUnit
     password: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    villages_created: int
+    people_created: int
+    accounts: list[DemoAccount]
 
 
 def _credentials_file() -> Path:
@@ -90,14 +98,15 @@ def _slug(unit: AdministrativeUnit) -> str:
 
 
 @transaction.atomic
-def load_demo(*, reset_passwords: bool = False) -> tuple[int, list[DemoAccount]]:
-    """Create the demo province's villages and accounts; return (villages, accounts)."""
+def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
+    """Create the demo province's villages, network and accounts (once)."""
     units = AdministrativeUnit.objects.filter(structure=Structure.LEGACY)
     province = units.filter(level=Level.PROVINCE, code=PROVINCE_CODE).first()
     if province is None:
         load_units()
         province = units.get(level=Level.PROVINCE, code=PROVINCE_CODE)
     villages = _ensure_villages(province)
+    people = load_network(province)
     district = units.get(level=Level.DISTRICT, code=DISTRICT_CODE)
     communes = list(units.filter(parent=district).order_by("code")[:2])
     village = (
@@ -154,4 +163,4 @@ def load_demo(*, reset_passwords: bool = False) -> tuple[int, list[DemoAccount]]
         accounts.append(DemoAccount(username, full_name, role, unit, saved[username]))
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
     path.chmod(0o600)
-    return villages, accounts
+    return DemoResult(villages, people, accounts)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from cnscd.core import audit
+from cnscd.core.concurrency import update_versioned
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
 from cnscd.core.text import nfc, search_key
 from cnscd.units.choices import VILLAGE_TYPES, Level, UnitType
@@ -16,10 +17,6 @@ from cnscd.units.selectors import can_manage, units_visible_to
 
 AUDIT_FIELDS = ["name", "unit_type", "code", "parent"]
 MAX_NAME = 150
-
-
-class StaleVersion(Exception):
-    """Someone saved the object after the form was opened."""
 
 
 def _clean_village_name(name: str) -> str:
@@ -136,16 +133,14 @@ def village_update(
     if _village_exists(village.parent, name, exclude_pk=village.pk):
         raise ValidationError(f"“{name}” đã có trong {village.parent.name}.")
     before = audit.snapshot(village, AUDIT_FIELDS)
-    updated = AdministrativeUnit.objects.filter(pk=village.pk, version=version).update(
+    update_versioned(
+        village,
+        version,
         name=name,
         short_name=name,
         search_key=search_key(name),
         unit_type=unit_type,
-        version=version + 1,
     )
-    if not updated:
-        raise StaleVersion
-    village.refresh_from_db()
     audit.record(
         actor=actor,
         action="unit.update",

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
-from cnscd.core.http import parse_date_param
+from cnscd.core.concurrency import StaleVersion
+from cnscd.core.http import parse_date_param, scoped_login_required
 from cnscd.core.roles import OFFICER_ROLES
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.units import selectors, services
@@ -37,11 +38,9 @@ def _structure_links(as_of: dt.date) -> dict[str, object]:
     }
 
 
-@login_required
+@scoped_login_required
 def tree(request: HttpRequest) -> HttpResponse:
     """The top of the user's tree, or search results when `q` is given."""
-    if selectors.scope_paths(request.user) == []:
-        raise PermissionDenied("Tài khoản chưa được phân công đơn vị nào.")
     as_of = _as_of(request)
     q = request.GET.get("q", "").strip()[:100]
     context = {
@@ -132,7 +131,7 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 unit_type=form.cleaned_data["unit_type"],
                 version=form.cleaned_data["version"] or 0,
             )
-        except services.StaleVersion:
+        except StaleVersion:
             messages.error(
                 request,
                 "Thôn này vừa được người khác sửa. Thay đổi của bạn chưa được lưu: "

@@ -27,3 +27,11 @@ def ngay(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return formatting.format_date(value)
+
+
+@register.filter
+def phone(value: str | None) -> str:
+    """{{ "0912345678"|phone }} → 0912 345 678."""
+    from cnscd.core.phones import format_phone
+
+    return format_phone(value or "")

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
+from cnscd.core.concurrency import StaleVersion
 from cnscd.core.models import AuditEvent
 from cnscd.units import services
 from cnscd.units.choices import Level, UnitType
@@ -83,7 +84,7 @@ def test_stale_rename_is_refused_and_loses_nothing(
         unit_type=UnitType.THON,
         version=version,
     )
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.village_update(
             actor=commune_a_officer,
             village=tree.a1,

@@ -17,9 +17,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        villages, accounts = load_demo(reset_passwords=options["reset_passwords"])
-        if villages:
-            self.stdout.write(f"Đã tạo {villages} thôn, khu dân cư trình diễn.")
+        result = load_demo(reset_passwords=options["reset_passwords"])
+        if result.villages_created:
+            self.stdout.write(
+                f"Đã tạo {result.villages_created} thôn, khu dân cư trình diễn."
+            )
+        if result.people_created:
+            self.stdout.write(
+                f"Đã tạo mạng lưới tổ với {result.people_created} thành viên trình diễn."
+            )
+        accounts = result.accounts
         self.stdout.write("")
         self.stdout.write(
             "Tài khoản trình diễn (mật khẩu ngẫu nhiên, lưu tại var/demo-accounts.json):"

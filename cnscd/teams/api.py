@@ -1,0 +1,347 @@
+"""Bodies, people, memberships, organisations and coverage under /api/v1/ —
+the same selectors and services as the pages."""
+
+from typing import Any
+
+from django.core.exceptions import BadRequest
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cnscd.accounts.models import Organisation
+from cnscd.api.versioning import PreconditionFailed, required_version
+from cnscd.core.concurrency import StaleVersion
+from cnscd.core.http import parse_choice_param, parse_date_param
+from cnscd.teams import selectors, services
+from cnscd.teams import serializers as s
+from cnscd.teams.choices import BodyKind, BodyStatus, Position
+from cnscd.teams.models import Body, Membership, Person
+from cnscd.units.selectors import unit_get_for
+
+UNIT = OpenApiParameter(
+    "unit", OpenApiTypes.INT, description="Chỉ trong cây của đơn vị này"
+)
+ACTIVE_ON = OpenApiParameter(
+    "active_on", OpenApiTypes.DATE, description="Còn hiệu lực vào ngày"
+)
+Q = OpenApiParameter(
+    "q", OpenApiTypes.STR, description="Tìm theo tên, không phân biệt dấu"
+)
+
+
+def _unit(request: Request) -> Any:
+    raw = request.query_params.get("unit", "").strip()
+    return unit_get_for(actor=request.user, pk=raw) if raw else None
+
+
+def _run(fn: Any, **kwargs: Any) -> Any:
+    """Call a service. A stale version becomes 412; ValidationError (400) and
+    PermissionDenied (403, the object being visible) pass through."""
+    try:
+        return fn(**kwargs)
+    except StaleVersion as exc:
+        raise PreconditionFailed from exc
+
+
+class BodyViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Body]
+):
+    """Steering committees and community teams in the caller's scope."""
+
+    serializer_class = s.BodySerializer
+    queryset = Body.objects.none()  # for the schema; get_queryset scopes every request
+
+    def get_queryset(self) -> Any:
+        request: Request = self.request
+        if self.action != "list":
+            return selectors.bodies_visible_to(request.user)
+        params = request._request
+        return selectors.body_list(
+            actor=request.user,
+            unit=_unit(request),
+            kind=parse_choice_param(params, "kind", BodyKind.values),
+            status=parse_choice_param(params, "status", BodyStatus.values),
+            active_on=parse_date_param(params, "active_on"),
+            q=request.query_params.get("q", "").strip()[:100],
+        )
+
+    def get_object(self) -> Body:
+        return selectors.body_get_for(actor=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=[
+            UNIT,
+            ACTIVE_ON,
+            Q,
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=BodyKind.values),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=BodyStatus.values),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.BodyCreateSerializer, responses={201: s.BodySerializer})
+    def create(self, request: Request) -> Response:
+        data = s.BodyCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        unit = unit_get_for(actor=request.user, pk=fields.pop("unit"))
+        body = _run(services.body_create, actor=request.user, unit=unit, **fields)
+        return Response(s.BodySerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.BodyUpdateSerializer, responses=s.BodySerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        body = self.get_object()
+        data = s.BodyUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        version = required_version(request, fields)
+        fields.pop("version", None)
+        _run(
+            services.body_update,
+            actor=request.user,
+            body=body,
+            version=version,
+            **fields,
+        )
+        return Response(s.BodySerializer(body).data)
+
+    @extend_schema(
+        responses=s.MembershipSerializer(many=True),
+        parameters=[OpenApiParameter("history", OpenApiTypes.BOOL)],
+    )
+    @action(detail=True, methods=["get"])
+    def members(self, request: Request, pk: str | None = None) -> Response:
+        body = self.get_object()
+        qs = selectors.body_members(
+            actor=request.user,
+            body=body,
+            include_past=request.query_params.get("history") in ("1", "true"),
+        )
+        page: Any = self.paginate_queryset(qs)  # type: ignore[arg-type]
+        return self.get_paginated_response(s.MembershipSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.DecisionCreateSerializer, responses={201: s.DecisionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def decisions(self, request: Request, pk: str | None = None) -> Response:
+        body = self.get_object()
+        if request.method == "GET":
+            return Response(
+                s.DecisionSerializer(selectors.body_decisions(body), many=True).data
+            )
+        data = s.DecisionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = _run(
+            services.decision_add, actor=request.user, body=body, **data.validated_data
+        )
+        return Response(
+            s.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PersonViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Person]
+):
+    """People with a membership the caller may see."""
+
+    serializer_class = s.PersonSerializer
+    queryset = (
+        Person.objects.none()
+    )  # for the schema; get_queryset scopes every request
+
+    def get_queryset(self) -> Any:
+        qs = selectors.people_visible_to(self.request.user).order_by("search_key", "pk")
+        q = self.request.query_params.get("q", "").strip()[:100]
+        if q:
+            from cnscd.core.text import search_key
+
+            qs = qs.filter(search_key__contains=search_key(q))
+        return qs
+
+    def get_object(self) -> Person:
+        return selectors.person_get_for(actor=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(parameters=[Q])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.PersonUpdateSerializer, responses=s.PersonSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        person = self.get_object()
+        data = s.PersonUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        version = required_version(request, fields)
+        fields.pop("version", None)
+        _run(
+            services.person_update,
+            actor=request.user,
+            person=person,
+            version=version,
+            **fields,
+        )
+        return Response(s.PersonSerializer(person).data)
+
+
+class MembershipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Membership],
+):
+    """Seats held in bodies: filter by unit subtree, position, affiliation, date."""
+
+    serializer_class = s.MembershipSerializer
+    queryset = (
+        Membership.objects.none()
+    )  # for the schema; get_queryset scopes every request
+
+    def get_queryset(self) -> Any:
+        request: Request = self.request
+        params = request._request
+        affiliation = request.query_params.get("affiliation", "").strip()
+        if affiliation and not affiliation.isdigit():
+            raise BadRequest("Tham số “affiliation” phải là mã số của tổ chức.")
+        return (
+            selectors.member_list(
+                actor=request.user,
+                unit=_unit(request),
+                position=parse_choice_param(params, "position", Position.values),
+                affiliation=int(affiliation) if affiliation else None,
+                active_on=parse_date_param(params, "active_on"),
+                kind=parse_choice_param(params, "kind", BodyKind.values),
+                q=request.query_params.get("q", "").strip()[:100],
+            )
+            if self.action == "list"
+            else selectors.member_list(actor=request.user)
+        )
+
+    def get_object(self) -> Membership:
+        return selectors.membership_get_for(
+            actor=self.request.user, pk=self.kwargs["pk"]
+        )
+
+    @extend_schema(
+        parameters=[
+            UNIT,
+            ACTIVE_ON,
+            Q,
+            OpenApiParameter("position", OpenApiTypes.STR, enum=Position.values),
+            OpenApiParameter("affiliation", OpenApiTypes.INT),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=BodyKind.values),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.MembershipCreateSerializer, responses={201: s.MembershipSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        data = s.MembershipCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        f = dict(data.validated_data)
+        body = selectors.body_get_for(actor=request.user, pk=f["body"])
+        affiliation = (
+            Organisation.objects.filter(pk=f["affiliation"]).first()
+            if f["affiliation"]
+            else None
+        )
+        person_fields = {
+            k: f[k]
+            for k in ("full_name", "sex", "birth_year", "phone", "email", "zalo")
+        }
+        membership = _run(
+            services.membership_add,
+            actor=request.user,
+            body=body,
+            person_fields=person_fields,
+            position=f["position"],
+            custom_title=f["custom_title"],
+            affiliation=affiliation,
+            affiliation_text=f["affiliation_text"],
+            started_on=f["started_on"],
+        )
+        return Response(
+            s.MembershipSerializer(membership).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=s.MembershipUpdateSerializer, responses=s.MembershipSerializer
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        membership = self.get_object()
+        data = s.MembershipUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        f = dict(data.validated_data)
+        version = required_version(request, f)
+        affiliation = (
+            Organisation.objects.filter(pk=f["affiliation"]).first()
+            if f["affiliation"]
+            else None
+        )
+        _run(
+            services.membership_update,
+            actor=request.user,
+            membership=membership,
+            version=version,
+            position=f["position"],
+            custom_title=f["custom_title"],
+            affiliation=affiliation,
+        )
+        return Response(s.MembershipSerializer(membership).data)
+
+    @extend_schema(request=s.MembershipEndSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        membership = self.get_object()
+        data = s.MembershipEndSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _run(
+            services.membership_end,
+            actor=request.user,
+            membership=membership,
+            on=data.validated_data["ended_on"],
+        )
+        return Response(s.MembershipSerializer(membership).data)
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Organisation],
+):
+    """The managed list of organisations members come from."""
+
+    serializer_class = s.OrganisationSerializer
+    queryset = Organisation.objects.filter(is_active=True).order_by("name")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.OrganisationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        org = _run(
+            services.organisation_create, actor=request.user, **data.validated_data
+        )
+        return Response(
+            s.OrganisationSerializer(org).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CoverageView(APIView):
+    """The network under a unit on a date (default today)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE)],
+        responses=s.CoverageSerializer,
+    )
+    def get(self, request: Request, unit_id: int) -> Response:
+        unit = unit_get_for(actor=request.user, pk=unit_id)
+        day = parse_date_param(request._request, "on") or timezone.localdate()
+        data = selectors.unit_coverage(actor=request.user, unit=unit, day=day)
+        return Response(s.CoverageSerializer(data).data)

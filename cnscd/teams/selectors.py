@@ -1,0 +1,452 @@
+"""Reads of bodies, people and memberships — always through the actor's scope.
+
+Bodies are visible in the subtrees of the actor's units. People are visible
+through their memberships: partner reporters see only the people whose
+membership names their own organisation.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, Length, Substr
+from django.http import Http404
+
+from cnscd.accounts.models import Organisation
+from cnscd.core.roles import OFFICER_ROLES, Role
+from cnscd.core.text import search_key
+from cnscd.teams.choices import BodyKind, Position
+from cnscd.teams.models import Body, Decision, Membership, Person
+from cnscd.units.choices import Level
+from cnscd.units.models import AdministrativeUnit, path_upper_bound
+from cnscd.units.selectors import can_manage, scope_paths, scope_q
+
+NON_PARTNER_ROLES = frozenset(r for r in Role if r != Role.PARTNER_REPORTER)
+
+
+def _pk(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+# --- bodies ------------------------------------------------------------------------
+
+
+def bodies_visible_to(actor: Any) -> QuerySet[Body]:
+    """Bodies whose unit lies in the actor's subtrees."""
+    return Body.objects.filter(scope_q(actor, "unit__path"))
+
+
+def body_get_for(*, actor: Any, pk: Any) -> Body:
+    """One body in scope, or Http404."""
+    body = bodies_visible_to(actor).filter(pk=_pk(pk)).select_related("unit").first()
+    if body is None:
+        raise Http404
+    return body
+
+
+def body_active_q(day: dt.date, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}established_on__isnull": True})
+        | Q(**{f"{prefix}established_on__lte": day})
+    ) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day}))
+
+
+def membership_active_q(day: dt.date, prefix: str = "") -> Q:
+    return (
+        (
+            Q(**{f"{prefix}started_on__isnull": True})
+            | Q(**{f"{prefix}started_on__lte": day})
+        )
+        & (
+            Q(**{f"{prefix}ended_on__isnull": True})
+            | Q(**{f"{prefix}ended_on__gt": day})
+        )
+        & body_active_q(day, f"{prefix}body__")
+    )
+
+
+def body_list(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    active_on: dt.date | None = None,
+    q: str = "",
+) -> QuerySet[Body]:
+    """Bodies in scope, filtered; each with `member_count` (current members)."""
+    qs = bodies_visible_to(actor).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(
+            unit__path__gte=unit.path, unit__path__lt=path_upper_bound(unit.path)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if active_on:
+        qs = qs.filter(body_active_q(active_on))
+    if q:
+        qs = qs.filter(
+            Q(unit__search_key__contains=search_key(q)) | Q(name__icontains=q)
+        )
+    return qs.annotate(
+        member_count=Count("memberships", filter=Q(memberships__ended_on__isnull=True))
+    ).order_by("unit__path", "kind", "name")
+
+
+def body_members(
+    *, actor: Any, body: Body, include_past: bool = False
+) -> QuerySet[Membership]:
+    """The body's memberships the actor may see (current ones unless `include_past`)."""
+    qs = (
+        Membership.objects.filter(body=body)
+        .filter(membership_scope_q(actor))
+        .select_related("person", "affiliation")
+    )
+    if not include_past:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.order_by("ended_on", "position", "person__search_key")
+
+
+def body_decisions(body: Body) -> QuerySet[Decision]:
+    return body.decisions.order_by("signed_on", "pk")
+
+
+def can_edit_body(actor: Any, body: Body) -> bool:
+    """Officers over the body's unit; a team leader over their own team."""
+    if can_manage(actor, body.unit):
+        return True
+    if body.kind != BodyKind.COMMUNITY_TEAM:
+        return False
+    leader_paths = scope_paths(actor, roles=frozenset({Role.TEAM_LEADER})) or []
+    return any(body.unit.path == p for p in leader_paths)
+
+
+# --- people ------------------------------------------------------------------------
+
+
+def membership_scope_q(actor: Any, prefix: str = "") -> Q:
+    """Memberships the actor may see: in their subtrees, and for partner reporters
+    only those affiliated with the reporter's organisation."""
+    path = f"{prefix}body__unit__path"
+    if scope_paths(actor) is None:
+        return Q()
+    q = (
+        scope_q(actor, path, roles=NON_PARTNER_ROLES)
+        if scope_paths(actor, roles=NON_PARTNER_ROLES)
+        else Q(pk__in=[])
+    )
+    for a in actor.assignments.filter(role=Role.PARTNER_REPORTER).select_related(
+        "unit"
+    ):
+        q |= Q(
+            **{
+                f"{path}__gte": a.unit.path,
+                f"{path}__lt": path_upper_bound(a.unit.path),
+                f"{prefix}affiliation_id": a.organisation_id,
+            }
+        )
+    return q
+
+
+def people_visible_to(actor: Any) -> QuerySet[Person]:
+    """People with at least one membership (current or past) the actor may see."""
+    if scope_paths(actor) is None:
+        return Person.objects.all()
+    visible = Membership.objects.filter(
+        membership_scope_q(actor), person=OuterRef("pk")
+    )
+    return Person.objects.filter(Exists(visible))
+
+
+def person_get_for(*, actor: Any, pk: Any) -> Person:
+    person = people_visible_to(actor).filter(pk=_pk(pk)).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def person_memberships(*, actor: Any, person: Person) -> QuerySet[Membership]:
+    """The person's memberships the actor may see, current first."""
+    return (
+        person.memberships.filter(membership_scope_q(actor))
+        .select_related("body", "body__unit", "affiliation")
+        .order_by("ended_on", "-started_on")
+    )
+
+
+def member_list(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit | None = None,
+    position: str | None = None,
+    affiliation: int | None = None,
+    active_on: dt.date | None = None,
+    kind: str | None = None,
+    q: str = "",
+) -> QuerySet[Membership]:
+    """Memberships in scope with filters: unit subtree, position, affiliation,
+    active on a date (default: current ones), body kind, name."""
+    qs = Membership.objects.filter(membership_scope_q(actor)).select_related(
+        "person", "body", "body__unit", "affiliation"
+    )
+    if unit is not None:
+        qs = qs.filter(
+            body__unit__path__gte=unit.path,
+            body__unit__path__lt=path_upper_bound(unit.path),
+        )
+    if position:
+        qs = qs.filter(position=position)
+    if affiliation:
+        qs = qs.filter(affiliation_id=affiliation)
+    if kind:
+        qs = qs.filter(body__kind=kind)
+    qs = (
+        qs.filter(membership_active_q(active_on))
+        if active_on
+        else qs.filter(ended_on__isnull=True)
+    )
+    if q:
+        qs = qs.filter(person__search_key__contains=search_key(q))
+    return qs.order_by(
+        "body__unit__path", "body__name", "position", "person__search_key"
+    )
+
+
+def can_see_contacts(actor: Any) -> bool:
+    """Viewers get phone and e-mail masked in exports."""
+    if scope_paths(actor) is None:
+        return True
+    return bool(actor.assignments.exclude(role=Role.VIEWER).exists())
+
+
+def organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+def can_manage_people(actor: Any) -> bool:
+    return scope_paths(actor) is None or bool(scope_paths(actor, roles=OFFICER_ROLES))
+
+
+# --- coverage ----------------------------------------------------------------------
+
+
+@dataclass
+class ChildCoverage:
+    unit: AdministrativeUnit
+    has_decision: bool
+    committees: int
+    teams: int
+    members: int
+
+
+@dataclass
+class Coverage:
+    """The network under a unit on a day (seed section I, computed)."""
+
+    day: dt.date
+    committees: int
+    committee_members: int
+    teams: int
+    team_members: int
+    people: int
+    teams_small: int
+    teams_without_leader: int
+    villages: int
+    villages_with_team: int
+    children_with_decision: int
+    children: list[ChildCoverage] = field(default_factory=list)
+    by_affiliation: list[tuple[str, int]] = field(default_factory=list)
+    by_sex: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def members_per_team(self) -> float:
+        return round(self.team_members / self.teams, 1) if self.teams else 0.0
+
+    @property
+    def villages_without_team_share(self) -> float | None:
+        if not self.villages:
+            return None
+        return round(100 * (self.villages - self.villages_with_team) / self.villages, 1)
+
+
+SMALL_TEAM = 3
+
+
+def _in_subtree(prefix: str, unit: AdministrativeUnit) -> Q:
+    return Q(
+        **{f"{prefix}__gte": unit.path, f"{prefix}__lt": path_upper_bound(unit.path)}
+    )
+
+
+def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Coverage:
+    """Committees, teams and members under `unit` on `day`, in a fixed number of
+    queries whatever the number of teams (aggregates and correlated counts)."""
+    bodies = (
+        bodies_visible_to(actor)
+        .filter(_in_subtree("unit__path", unit))
+        .filter(body_active_q(day))
+    )
+    members = Membership.objects.filter(membership_scope_q(actor)).filter(
+        _in_subtree("body__unit__path", unit), membership_active_q(day)
+    )
+    active_members = Q(memberships__in=members.values("pk"))
+    teams = bodies.filter(kind=BodyKind.COMMUNITY_TEAM).annotate(
+        n=Count("memberships", filter=active_members),
+        leaders=Count(
+            "memberships",
+            filter=active_members & Q(memberships__position=Position.LEADER),
+        ),
+    )
+    counts = members.aggregate(
+        team_members=Count("pk", filter=Q(body__kind=BodyKind.COMMUNITY_TEAM)),
+        committee_members=Count("pk", filter=Q(body__kind=BodyKind.STEERING_COMMITTEE)),
+        people=Count("person", distinct=True),
+    )
+    villages = AdministrativeUnit.objects.filter(
+        _in_subtree("path", unit), level=Level.VILLAGE
+    ).valid_on(day)
+    villages_with_team = villages.filter(
+        Exists(bodies.filter(kind=BodyKind.COMMUNITY_TEAM, unit=OuterRef("pk")))
+    ).count()
+    affiliation_rows = (
+        members.values(
+            "affiliation__short_name", "affiliation__name", "affiliation_text"
+        )
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    by_affiliation: Counter[str] = Counter()
+    for row in affiliation_rows:
+        label = (
+            row["affiliation__short_name"]
+            or row["affiliation__name"]
+            or "Khác / chưa rõ"
+        )
+        by_affiliation[label] += row["n"]
+    by_sex = {
+        row["person__sex"] or "": row["n"]
+        for row in members.values("person__sex").annotate(n=Count("pk")).order_by()
+    }
+    children = _child_coverage(actor, unit, day, bodies, members)
+    return Coverage(
+        day=day,
+        committees=bodies.filter(kind=BodyKind.STEERING_COMMITTEE).count(),
+        committee_members=counts["committee_members"],
+        teams=teams.count(),
+        team_members=counts["team_members"],
+        people=counts["people"],
+        teams_small=teams.filter(n__lt=SMALL_TEAM).count(),
+        teams_without_leader=teams.filter(leaders=0).count(),
+        villages=villages.count(),
+        villages_with_team=villages_with_team,
+        children_with_decision=sum(1 for c in children if c.has_decision),
+        children=children,
+        by_affiliation=by_affiliation.most_common(),
+        by_sex=by_sex,
+    )
+
+
+def _child_coverage(
+    actor: Any,
+    unit: AdministrativeUnit,
+    day: dt.date,
+    bodies: QuerySet[Body],
+    members: QuerySet[Membership],
+) -> list[ChildCoverage]:
+    """Per child unit: a decision issued by then, committees, teams, members."""
+    upper = Concat(
+        Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 1), Value("0")
+    )
+
+    def count_in_child(qs: QuerySet[Any], path_field: str) -> Subquery:
+        return Subquery(
+            qs.filter(
+                **{f"{path_field}__gte": OuterRef("path"), f"{path_field}__lt": upper}
+            )
+            .order_by()
+            .annotate(g=Value(1))
+            .values("g")
+            .annotate(c=Count("pk"))
+            .values("c"),
+            output_field=IntegerField(),
+        )
+
+    decisions = Decision.objects.filter(
+        signed_on__lte=day, body__in=bodies_visible_to(actor).values("pk")
+    )
+    children = (
+        AdministrativeUnit.objects.filter(parent=unit)
+        .valid_on(day)
+        .filter(scope_q(actor))
+        .annotate(
+            decisions=Coalesce(count_in_child(decisions, "body__unit__path"), 0),
+            committees=Coalesce(
+                count_in_child(
+                    bodies.filter(kind=BodyKind.STEERING_COMMITTEE), "unit__path"
+                ),
+                0,
+            ),
+            teams=Coalesce(
+                count_in_child(
+                    bodies.filter(kind=BodyKind.COMMUNITY_TEAM), "unit__path"
+                ),
+                0,
+            ),
+            members=Coalesce(count_in_child(members, "body__unit__path"), 0),
+        )
+        .order_by("search_key" if unit.level == Level.COMMUNE else "code")
+    )
+    rows: list[Any] = list(children)  # annotated units
+    return [
+        ChildCoverage(c, c.decisions > 0, c.committees, c.teams, c.members)
+        for c in rows
+    ]
+
+
+def decision_get_for(*, actor: Any, pk: Any) -> Decision:
+    decision = (
+        Decision.objects.filter(
+            body__in=bodies_visible_to(actor).values("pk"), pk=_pk(pk)
+        )
+        .select_related("body")
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def membership_get_for(*, actor: Any, pk: Any) -> Membership:
+    membership = (
+        Membership.objects.filter(membership_scope_q(actor), pk=_pk(pk))
+        .select_related("person", "body", "body__unit", "affiliation")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def possible_duplicates(*, actor: Any, person: Person) -> QuerySet[Person]:
+    """Other people in scope with the same name (candidates for a merge)."""
+    return (
+        people_visible_to(actor)
+        .filter(search_key=person.search_key)
+        .exclude(pk=person.pk)[:10]
+    )
