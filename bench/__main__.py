@@ -30,6 +30,9 @@ def median_ms(fn, runs: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description="cnscd benchmarks")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--skip-teams", action="store_true", help="only the unit figures"
+    )
     args = parser.parse_args()
     os.environ.setdefault("CNSCD_VAR_DIR", str(ROOT / "var" / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -109,7 +112,8 @@ def main() -> None:
         ("search_thanh_mien", province, "/units/?q=thanh+mien"),
         ("api_children_hai_duong", province, f"/api/v1/units/{hd.pk}/children/"),
     ]
-    for name, user, url in pages:
+
+    def time_page(name: str, user: object, url: str) -> None:
         client = Client()
         client.force_login(user)
         assert client.get(url).status_code == 200, url
@@ -128,6 +132,33 @@ def main() -> None:
                 f"p50 {p50:.1f} ms · p95 {p95:.1f} ms · {queries} queries",
             )
         )
+
+    for name, user, url in pages:
+        time_page(name, user, url)
+
+    if not args.skip_teams:
+        from bench.teams import bench_import, build_province_network
+
+        province20 = build_province_network()
+        for name, user, url in [
+            (
+                "coverage_province_1400_teams",
+                operator,
+                f"/teams/coverage/{province20.pk}/?partial=1&on=2025-06-30",
+            ),
+            (
+                "coverage_demo_province",
+                province,
+                f"/teams/coverage/{hd.pk}/?partial=1&on=2025-06-30",
+            ),
+            (
+                "team_list_province_1400_teams",
+                operator,
+                f"/teams/?unit={province20.pk}",
+            ),
+        ]:
+            time_page(name, user, url)
+        bench_import(rows, results)
 
     width = max(len(r[0]) for r in rows)
     print(

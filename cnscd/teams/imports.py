@@ -178,6 +178,7 @@ def _village_key(name: str) -> str:
 def _parse_rows(sheet_rows: list[list[Any]], result: ImportResult) -> list[PlannedRow]:
     header_index, cols = _find_header(sheet_rows)
     catalogue = list(Organisation.objects.filter(is_active=True))
+    matched: dict[str, Organisation | None] = {}  # the same text recurs on many rows
     this_year = timezone.localdate().year
     planned: list[PlannedRow] = []
     for number, raw in enumerate(
@@ -239,7 +240,11 @@ def _parse_rows(sheet_rows: list[list[Any]], result: ImportResult) -> list[Plann
                 },
                 position=position,
                 custom_title=position_text if position == Position.CUSTOM else "",
-                affiliation=match_organisation(affiliation_text, catalogue),
+                affiliation=matched.setdefault(
+                    affiliation_text, match_organisation(affiliation_text, catalogue)
+                )
+                if affiliation_text not in matched
+                else matched[affiliation_text],
                 affiliation_text=affiliation_text,
             )
         )
