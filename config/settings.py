@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cnscd.accounts.context_processors.navigation",
             ],
-            "builtins": ["cnscd.core.templatetags.vn"],
+            "builtins": ["cnscd.core.templatetags.vn", "django.templatetags.l10n"],
         },
     }
 ]

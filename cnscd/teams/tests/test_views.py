@@ -135,3 +135,24 @@ def test_coverage_partial_for_the_unit_page(tree: Tree, province_officer) -> Non
         client_for(province_officer).get(f"/units/{tree.p.pk}/").content.decode()
     )
     assert f"/teams/coverage/{tree.p.pk}/" in unit_page
+
+
+def test_ids_and_years_are_never_grouped_like_numbers(
+    tree: Tree, commune_a_officer
+) -> None:
+    from cnscd.teams.models import Person
+
+    team = Body.objects.create(
+        pk=12345, kind=BodyKind.COMMUNITY_TEAM, unit=tree.a1, name="Tổ A1"
+    )
+    person = Person.objects.create(
+        pk=23456, full_name="Đỗ Văn Năm", search_key="do van nam", birth_year=1990
+    )
+    Membership.objects.create(person=person, body=team, position=Position.MEMBER)
+    client = client_for(commune_a_officer)
+    body_page = client.get("/teams/12345/").content.decode()
+    assert "12345" in body_page and "12.345" not in body_page and "(1990)" in body_page
+    person_page = client.get("/teams/people/23456/").content.decode()
+    assert "Mã số 23456" in person_page and "sinh năm 1990" in person_page
+    listing = client.get("/teams/members/", {"unit": tree.a.pk}).content.decode()
+    assert "1.990" not in listing and "1990" in listing
