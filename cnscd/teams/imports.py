@@ -413,7 +413,6 @@ def _apply(
             result.teams_created += 1
     new_people: list[Person] = []
     new_memberships: list[Membership] = []
-    today = timezone.localdate()
     for p in accepted:
         team = teams[villages[p.village_key].pk]
         fields = p.person_fields
@@ -445,7 +444,7 @@ def _apply(
                     custom_title=p.custom_title,
                     affiliation=p.affiliation,
                     affiliation_text="" if p.affiliation else p.affiliation_text,
-                    started_on=team.established_on or today,
+                    started_on=team.established_on,  # unknown start: the team's founding
                 )
             )
             action = "created"

@@ -305,14 +305,17 @@ def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Cove
     members = Membership.objects.filter(membership_scope_q(actor)).filter(
         _in_subtree("body__unit__path", unit), membership_active_q(day)
     )
-    active_members = Q(memberships__in=members.values("pk"))
-    teams = bodies.filter(kind=BodyKind.COMMUNITY_TEAM).annotate(
-        n=Count("memberships", filter=active_members),
-        leaders=Count(
-            "memberships",
-            filter=active_members & Q(memberships__position=Position.LEADER),
-        ),
+    teams = bodies.filter(kind=BodyKind.COMMUNITY_TEAM)
+    # Members per team in one grouped query (a team with nobody is in no group).
+    per_team = (
+        members.filter(body__kind=BodyKind.COMMUNITY_TEAM)
+        .order_by()
+        .values("body")
+        .annotate(
+            n=Count("pk"), leaders=Count("pk", filter=Q(position=Position.LEADER))
+        )
     )
+    team_total = teams.count()
     counts = members.aggregate(
         team_members=Count("pk", filter=Q(body__kind=BodyKind.COMMUNITY_TEAM)),
         committee_members=Count("pk", filter=Q(body__kind=BodyKind.STEERING_COMMITTEE)),
@@ -348,11 +351,11 @@ def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Cove
         day=day,
         committees=bodies.filter(kind=BodyKind.STEERING_COMMITTEE).count(),
         committee_members=counts["committee_members"],
-        teams=teams.count(),
+        teams=team_total,
         team_members=counts["team_members"],
         people=counts["people"],
-        teams_small=teams.filter(n__lt=SMALL_TEAM).count(),
-        teams_without_leader=teams.filter(leaders=0).count(),
+        teams_small=team_total - per_team.filter(n__gte=SMALL_TEAM).count(),
+        teams_without_leader=team_total - per_team.filter(leaders__gt=0).count(),
         villages=villages.count(),
         villages_with_team=villages_with_team,
         children_with_decision=sum(1 for c in children if c.has_decision),
