@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cnscd.units",
     "cnscd.accounts",
     "cnscd.teams",
+    "cnscd.indicators",
     "cnscd.api",
     "cnscd.demo",
 ]

@@ -1,0 +1,535 @@
+"""Import of appendix-style spreadsheets: one row per unit, one column per
+indicator, a total row somewhere.
+
+Real files have a title block, headers over two rows with merged cells, a STT
+column, unit names written loosely ("Thanh miện", "TP Hải Dương", "H. Gia Lộc"),
+numbers as "56.733" or 52779, blanks and "-", and a total row that may be wrong.
+Every problem is a finding; nothing is stored unless no finding is an error.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cnscd.core import audit
+from cnscd.core.numbers import NumberError, parse_vn_number
+from cnscd.core.periods import Period, PeriodError, parse_period
+from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
+from cnscd.core.text import search_key
+from cnscd.indicators import quality, services
+from cnscd.indicators.choices import ReportStatus, Source, ValueType
+from cnscd.indicators.models import (
+    DataValue,
+    Form,
+    HeaderMapping,
+    Indicator,
+    ValidationRule,
+)
+from cnscd.indicators.quality import Finding, ValueRow
+from cnscd.indicators.selectors import form_indicators, structure_day
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import can_manage, units_visible_to
+
+TOTAL_LABELS = {
+    "tong",
+    "tong cong",
+    "cong",
+    "tong so",
+    "toan tinh",
+    "toan huyen",
+    "tong toan tinh",
+}
+UNIT_HEADERS = (
+    "huyen",
+    "don vi",
+    "xa",
+    "ten",
+    "dia phuong",
+    "tx",
+    "tp",
+    "quan",
+    "phuong",
+)
+ABBREVIATIONS = [
+    (r"^tp\.?\s*", "thanh pho "),
+    (r"^t\.p\.?\s*", "thanh pho "),
+    (r"^h\.\s*", "huyen "),
+    (r"^tx\.?\s*", "thi xa "),
+    (r"^q\.\s*", "quan "),
+    (r"^p\.\s*", "phuong "),
+    (r"^tt\.?\s*", "thi tran "),
+    (r"^x\.\s*", "xa "),
+]
+TYPE_PREFIXES = (
+    "thanh pho ",
+    "thi xa ",
+    "huyen ",
+    "quan ",
+    "thi tran ",
+    "phuong ",
+    "xa ",
+    "dac khu ",
+    "tinh ",
+)
+FUZZY_MIN = 0.85
+
+
+@dataclass
+class SheetResult:
+    form: Form | None
+    period: Period
+    rows: list[ValueRow] = field(default_factory=list)
+    total_row: ValueRow | None = None
+    findings: list[Finding] = field(default_factory=list)
+    confidence: dict[int, float] = field(default_factory=dict)  # row → match confidence
+    stored: bool = False
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def as_dict(self) -> dict[str, Any]:
+        def num(v: Decimal | None) -> int | float | None:
+            if v is None:
+                return None
+            return int(v) if v == v.to_integral_value() else float(v)
+
+        def row(r: ValueRow) -> dict[str, Any]:
+            return {
+                "row": r.row,
+                "label": r.label,
+                "unit_code": r.unit_code,
+                "values": {k: num(v) for k, v in r.values.items()},
+            }
+
+        return {
+            "stored": self.stored,
+            "form": self.form.code if self.form else None,
+            "period": self.period.code,
+            "rows": [
+                {**row(r), "match_confidence": self.confidence.get(r.row or 0)}
+                for r in self.rows
+            ],
+            "total_row": row(self.total_row) if self.total_row else None,
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+# --- reading the table ------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", search_key(text)).strip()
+
+
+def _find_table(rows: list[list[Any]]) -> tuple[int, int, int]:
+    """(first header row, first data row, label column)."""
+    for index, row in enumerate(rows[:40]):
+        keys = [_key(cell_text(v)) for v in row]
+        if "stt" in keys or "tt" in keys:
+            stt = keys.index("stt") if "stt" in keys else keys.index("tt")
+            label_col = next(
+                (
+                    i
+                    for i, k in enumerate(keys)
+                    if i != stt
+                    and k
+                    and any(k.startswith(h) or f" {h}" in f" {k}" for h in UNIT_HEADERS)
+                ),
+                stt + 1,
+            )
+            data = index + 1
+            while data < len(rows) and not _is_data_row(rows[data], stt, label_col):
+                data += 1
+            return index, data, label_col
+    raise ValidationError("Không tìm thấy bảng số liệu: cần dòng tiêu đề có cột “STT”.")
+
+
+def _is_data_row(row: list[Any], stt: int, label_col: int) -> bool:
+    first = cell_text(row[stt]) if stt < len(row) else ""
+    label = cell_text(row[label_col]) if label_col < len(row) else ""
+    return bool(label) and (first.isdigit() or _key(label) in TOTAL_LABELS)
+
+
+def _headers(rows: list[list[Any]], start: int, end: int, width: int) -> list[str]:
+    """Column headers over several rows; a merged group cell carries to the right."""
+    headers = [""] * width
+    for r in rows[start:end]:
+        carried = ""
+        for col in range(width):
+            text = cell_text(r[col]) if col < len(r) else ""
+            if text:
+                carried = text
+                headers[col] = f"{headers[col]} {text}".strip()
+            elif carried and r is not rows[end - 1]:
+                headers[col] = f"{headers[col]} {carried}".strip()
+    return headers
+
+
+def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
+    remembered = {
+        m.header_key: m.indicator
+        for m in form.header_mappings.select_related("indicator")
+    }
+    columns = list(form.columns.select_related("indicator"))
+    mapping: dict[int, Indicator] = {}
+    for col, header in enumerate(headers):
+        key = _key(header)
+        if not key:
+            continue
+        if key in remembered:
+            mapping[col] = remembered[key]
+            continue
+        best: tuple[int, Indicator] | None = None
+        for fc in columns:
+            for alias in [fc.indicator.name, *fc.aliases.splitlines()]:
+                a = _key(alias)
+                if (
+                    a
+                    and (
+                        key == a
+                        or key.endswith(" " + a)
+                        or key.startswith(a + " ")
+                        or f" {a} " in f" {key} "
+                    )
+                    and (best is None or len(a) > best[0])
+                ):
+                    best = (len(a), fc.indicator)
+        if best and best[1] not in mapping.values():
+            mapping[col] = best[1]
+    return mapping
+
+
+def _core(name: str) -> str:
+    key = _key(name)
+    for pattern, replacement in ABBREVIATIONS:
+        key = re.sub(pattern, replacement, key)
+    for prefix in TYPE_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+def _match_unit(
+    label: str, candidates: list[AdministrativeUnit]
+) -> tuple[AdministrativeUnit | None, float]:
+    key = _key(label)
+    for unit in candidates:
+        if _key(unit.name) == key:
+            return unit, 1.0
+    core = _core(label)
+    exact = [u for u in candidates if _core(u.name) == core]
+    if len(exact) == 1:
+        return exact[0], 0.95
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, core, _core(u.name)).ratio(), u)
+            for u in candidates
+        ),
+        key=lambda t: -t[0],
+    )
+    if (
+        scored
+        and scored[0][0] >= FUZZY_MIN
+        and (len(scored) == 1 or scored[1][0] < scored[0][0])
+    ):
+        return scored[0][1], round(scored[0][0], 2)
+    return None, 0.0
+
+
+# --- the import --------------------------------------------------------------------------
+
+
+def import_sheet(
+    *,
+    actor: Any,
+    data: bytes,
+    filename: str,
+    period: str,
+    parent: AdministrativeUnit,
+    form: Form | None = None,
+    dry_run: bool = False,
+    confirmed_mappings: dict[str, str] | None = None,
+) -> SheetResult:
+    """Read, check and (unless `dry_run` or an error was found) store the sheet
+    under `parent` for `period`. `confirmed_mappings` (header → indicator code)
+    are remembered for the form."""
+    try:
+        p = parse_period(period)
+    except PeriodError as exc:
+        raise ValidationError(str(exc)) from exc
+    if not can_manage(actor, parent):
+        raise ValidationError("Bạn không quản lý đơn vị này.")
+    try:
+        sheet = read_workbook(data, filename)[0]
+    except SpreadsheetError as exc:
+        raise ValidationError(exc.message) from exc
+    rows = sheet.rows
+    header_start, data_start, label_col = _find_table(rows)
+    width = max((len(r) for r in rows[header_start:]), default=0)
+    headers = _headers(rows, header_start, data_start, width)
+    form = form or _guess_form(headers)
+    if confirmed_mappings:
+        _remember(actor, form, confirmed_mappings)
+    mapping = _map_columns(form, headers)
+    result = SheetResult(form=form, period=p)
+    for col, header in enumerate(headers):
+        if (
+            col in mapping
+            or col == label_col
+            or not _key(header)
+            or _key(header) in ("stt", "tt")
+        ):
+            continue
+        if any(_is_number(r[col]) for r in rows[data_start:] if col < len(r)):
+            result.findings.append(
+                Finding(
+                    "unmapped_column",
+                    "error",
+                    f"Cột “{header}” chưa khớp với chỉ tiêu nào của biểu {form.code}: hãy chọn chỉ tiêu "
+                    "tương ứng (lựa chọn được ghi nhớ cho lần sau).",
+                    None,
+                    None,
+                )
+            )
+    columns = [ind for ind in form_indicators(form) if ind in mapping.values()]
+    missing = [ind for ind in form_indicators(form) if ind not in mapping.values()]
+    for ind in missing:
+        result.findings.append(
+            Finding(
+                "missing_column",
+                "info",
+                f"Tệp không có cột “{ind.name}”.",
+                None,
+                ind.code,
+            )
+        )
+    candidates = list(
+        units_visible_to(actor)
+        .filter(parent=parent)
+        .valid_on(structure_day(parent, p))
+        .order_by("code")
+    )
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(rows[data_start:], start=data_start + 1):
+        label = cell_text(raw[label_col]) if label_col < len(raw) else ""
+        if not label:
+            continue
+        values = {}
+        for col, ind in mapping.items():
+            cell = raw[col] if col < len(raw) else None
+            try:
+                values[ind.code] = parse_vn_number(
+                    cell, integer=ind.value_type == ValueType.INTEGER
+                )
+            except NumberError as exc:
+                values[ind.code] = None
+                result.findings.append(
+                    Finding(
+                        "unparsed_value", "error", f"{label}: {exc}", number, ind.code
+                    )
+                )
+        value_row = ValueRow(number, label, None, values)
+        if _key(label) in TOTAL_LABELS:
+            result.total_row = value_row
+            continue
+        unit, confidence = _match_unit(label, candidates)
+        result.confidence[number] = confidence
+        if unit is None:
+            result.findings.append(
+                Finding(
+                    "unmatched_unit",
+                    "error",
+                    f"Không nhận ra đơn vị “{label}” trong {parent.name}. Các đơn vị có thể chọn: "
+                    + ", ".join(u.short_name for u in candidates)
+                    + ".",
+                    number,
+                )
+            )
+        elif unit.code in seen:
+            result.findings.append(
+                Finding(
+                    "duplicate_unit",
+                    "error",
+                    f"{unit.name} xuất hiện hai lần (dòng {seen[unit.code]} và {number}).",
+                    number,
+                    None,
+                    unit.code,
+                )
+            )
+        else:
+            seen[unit.code] = number
+            value_row.unit_code = unit.code
+            if confidence < 0.95:  # more than a dropped "Huyện"/"TP" prefix
+                result.findings.append(
+                    Finding(
+                        "fuzzy_unit_match",
+                        "info",
+                        f"“{label}” được hiểu là {unit.name} (độ tin cậy {int(confidence * 100)}%).",
+                        number,
+                        None,
+                        unit.code,
+                    )
+                )
+        result.rows.append(value_row)
+    result.findings.extend(_quality(result, columns, candidates))
+    unmatched = [u.short_name for u in candidates if u.code not in seen]
+    if unmatched and result.rows:
+        result.findings.append(
+            Finding(
+                "missing_unit",
+                "info",
+                "Tệp không có dòng cho: " + ", ".join(unmatched) + ".",
+            )
+        )
+    if dry_run or result.has_errors:
+        return result
+    _store(actor, result, parent, candidates, filename, p)
+    return result
+
+
+def _is_number(cell: Any) -> bool:
+    try:
+        return parse_vn_number(cell, integer=False) is not None
+    except NumberError:
+        return False
+
+
+def _guess_form(headers: list[str]) -> Form:
+    scores = sorted(
+        ((len(_map_columns(f, headers)), f.code, f) for f in Form.objects.all()),
+        key=lambda t: (-t[0], t[1]),
+    )
+    if (
+        not scores
+        or scores[0][0] == 0
+        or (len(scores) > 1 and scores[1][0] == scores[0][0])
+    ):
+        raise ValidationError(
+            "Không xác định được biểu mẫu từ các cột: hãy chọn biểu mẫu (--form)."
+        )
+    return scores[0][2]
+
+
+def _remember(actor: Any, form: Form, mappings: dict[str, str]) -> None:
+    for header, code in mappings.items():
+        indicator = Indicator.objects.filter(code=code, forms=form).first()
+        if indicator is None:
+            raise ValidationError(f"Chỉ tiêu “{code}” không thuộc biểu {form.code}.")
+        HeaderMapping.objects.update_or_create(
+            form=form,
+            header_key=_key(header),
+            defaults={
+                "indicator": indicator,
+                "confirmed_by": actor if getattr(actor, "pk", None) else None,
+            },
+        )
+
+
+def _quality(
+    result: SheetResult, columns: list[Indicator], candidates: list[AdministrativeUnit]
+) -> list[Finding]:
+    matched = [r for r in result.rows if r.unit_code]
+    rules = list(
+        ValidationRule.objects.select_related("left", "right").filter(
+            left__in=columns, right__in=columns
+        )
+    )
+    findings: list[Finding] = []
+    if result.total_row:
+        findings += quality.check_total_row(result.rows, result.total_row, columns)
+    findings += quality.check_rules(matched, rules)
+    findings += quality.check_outliers(
+        matched, [r for r in rules if r.operator in ("<=", "<")]
+    )
+    findings += quality.check_digit_preference(matched, columns)
+    findings += _history_findings(result, matched, columns, candidates)
+    return findings
+
+
+def _history_findings(
+    result: SheetResult,
+    rows: list[ValueRow],
+    columns: list[Indicator],
+    candidates: list[AdministrativeUnit],
+) -> list[Finding]:
+    """Each unit against its own earlier periods of the same length (one query)."""
+    by_code = {u.code: u for u in candidates}
+    history: dict[tuple[int, str], list[Decimal]] = {}
+    span = result.period.last_month - result.period.first_month
+    past = DataValue.objects.filter(
+        unit__in=[by_code[r.unit_code] for r in rows if r.unit_code in by_code],
+        indicator__in=columns,
+        last_month__lt=result.period.first_month,
+        disaggregation="",
+    ).values_list("unit_id", "indicator__code", "value", "first_month", "last_month")
+    for unit_id, code, value, first, last in past:
+        if last - first == span:
+            history.setdefault((unit_id, code), []).append(value)
+    findings = []
+    for r in rows:
+        unit = by_code.get(r.unit_code or "")
+        if unit:
+            findings += quality.check_history(
+                r,
+                {c.code: history.get((unit.pk, c.code), []) for c in columns},
+                columns,
+            )
+    return findings
+
+
+@transaction.atomic
+def _store(
+    actor: Any,
+    result: SheetResult,
+    parent: AdministrativeUnit,
+    candidates: list[AdministrativeUnit],
+    filename: str,
+    period: Period,
+) -> None:
+    assert result.form is not None  # noqa: S101 - set by import_sheet
+    by_code = {u.code: u for u in candidates}
+    indicators = {i.code: i for i in form_indicators(result.form)}
+    for r in result.rows:
+        unit = by_code.get(r.unit_code or "")
+        if unit is None:
+            continue
+        report = services.report_for(form=result.form, unit=unit, period=period)
+        services.values_store(
+            actor=actor,
+            report=report,
+            period=period,
+            status=ReportStatus.SUBMITTED,
+            values=[
+                services.ValueInput(
+                    indicators[code],
+                    value,
+                    source=Source.IMPORTED,
+                    source_file=filename,
+                    source_row=r.row,
+                )
+                for code, value in r.values.items()
+            ],
+        )
+    result.stored = True
+    audit.record(
+        actor=actor,
+        action="sheet.import",
+        obj=parent,
+        unit_path=parent.path,
+        after={
+            "file": filename[:200],
+            "form": result.form.code,
+            "period": period.code,
+            "rows": len(result.rows),
+            "findings": {
+                k: sum(1 for f in result.findings if f.kind == k)
+                for k in {f.kind for f in result.findings}
+            },
+        },
+    )

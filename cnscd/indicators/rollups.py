@@ -1,0 +1,173 @@
+"""The one module that owns aggregation up the hierarchy.
+
+Every stored value is added, in the same transaction, to the `Rollup` row of
+its unit and of each ancestor of that unit (the path gives them), for the same
+indicator and span of months. A total for any unit, indicator and period is
+then a sum over that unit's own rollup rows — no tree walk, no scan of facts,
+no nightly job. `rebuild()` recomputes everything from the raw values and
+reports what differed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from cnscd.indicators.models import DataValue, Rollup
+from cnscd.units.models import AdministrativeUnit
+
+Key = tuple[int, int, int, int]  # unit, indicator, first month, last month
+
+
+@dataclass(frozen=True)
+class Delta:
+    unit_id: int
+    indicator_id: int
+    first_month: int
+    last_month: int
+    total: Decimal
+    count: int
+
+
+def ancestor_ids(unit_ids: set[int]) -> dict[int, list[int]]:
+    """Each unit with itself and its ancestors (two queries for any number)."""
+    units = {
+        u.pk: u.path
+        for u in AdministrativeUnit.objects.filter(pk__in=unit_ids).only("path")
+    }
+    prefixes: set[str] = set()
+    for path in units.values():
+        parts = path.strip("/").split("/")
+        prefixes.update(
+            "/" + "/".join(parts[:i]) + "/" for i in range(2, len(parts) + 1)
+        )
+    by_path = dict(
+        AdministrativeUnit.objects.filter(path__in=prefixes).values_list("path", "pk")
+    )
+    out = {}
+    for pk, path in units.items():
+        parts = path.strip("/").split("/")
+        out[pk] = [
+            by_path["/" + "/".join(parts[:i]) + "/"] for i in range(2, len(parts) + 1)
+        ]
+    return out
+
+
+def apply(deltas: list[Delta]) -> int:
+    """Add value changes to the rollups of their units and ancestors; return
+    the number of rollup rows written. Call inside the writing transaction."""
+    if not deltas:
+        return 0
+    ancestry = ancestor_ids({d.unit_id for d in deltas})
+    merged: dict[Key, list[Decimal | int]] = defaultdict(lambda: [Decimal(0), 0])
+    for d in deltas:
+        for target in ancestry[d.unit_id]:
+            acc = merged[(target, d.indicator_id, d.first_month, d.last_month)]
+            acc[0] += d.total
+            acc[1] += d.count
+    keys = [k for k, (t, c) in merged.items() if t or c]
+    if not keys:
+        return 0
+    existing = {
+        (r.unit_id, r.indicator_id, r.first_month, r.last_month): r
+        for r in Rollup.objects.filter(
+            unit_id__in={k[0] for k in keys},
+            indicator_id__in={k[1] for k in keys},
+            first_month__in={k[2] for k in keys},
+            last_month__in={k[3] for k in keys},
+        )
+    }
+    changed, new = [], []
+    for key in keys:
+        total, count = merged[key]
+        row = existing.get(key)
+        if row is None:
+            new.append(
+                Rollup(
+                    unit_id=key[0],
+                    indicator_id=key[1],
+                    first_month=key[2],
+                    last_month=key[3],
+                    total=total,
+                    count=count,
+                )
+            )
+        else:
+            row.total += Decimal(total)
+            row.count += int(count)
+            changed.append(row)
+    Rollup.objects.bulk_update(changed, ["total", "count"], batch_size=500)
+    Rollup.objects.bulk_create(new, batch_size=500)
+    # A rollup left with no values at all is removed (not kept as a zero).
+    Rollup.objects.filter(pk__in=[r.pk for r in changed], count=0).delete()
+    return len(changed) + len(new)
+
+
+@dataclass
+class RebuildReport:
+    rows: int
+    missing: int
+    wrong: int
+    extra: int
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.wrong or self.extra)
+
+
+@transaction.atomic
+def rebuild(*, fix: bool = True) -> RebuildReport:
+    """Recompute every rollup from the raw values; report rows that were missing,
+    wrong or superfluous, and (unless `fix` is False) replace the table."""
+    facts = (
+        DataValue.objects.values("unit_id", "indicator_id", "first_month", "last_month")
+        .annotate(total=Sum("value"), count=Count("pk"))
+        .order_by()
+    )
+    deltas = [
+        Delta(
+            f["unit_id"],
+            f["indicator_id"],
+            f["first_month"],
+            f["last_month"],
+            f["total"],
+            f["count"],
+        )
+        for f in facts
+    ]
+    ancestry = ancestor_ids({d.unit_id for d in deltas}) if deltas else {}
+    expected: dict[Key, tuple[Decimal, int]] = {}
+    for d in deltas:
+        for target in ancestry[d.unit_id]:
+            key = (target, d.indicator_id, d.first_month, d.last_month)
+            total, count = expected.get(key, (Decimal(0), 0))
+            expected[key] = (total + d.total, count + d.count)
+    actual = {
+        (r.unit_id, r.indicator_id, r.first_month, r.last_month): (r.total, r.count)
+        for r in Rollup.objects.all()
+    }
+    report = RebuildReport(
+        rows=len(expected),
+        missing=sum(1 for k in expected if k not in actual),
+        wrong=sum(1 for k, v in expected.items() if k in actual and actual[k] != v),
+        extra=sum(1 for k in actual if k not in expected),
+    )
+    if fix and not report.clean:
+        Rollup.objects.all().delete()
+        Rollup.objects.bulk_create(
+            [
+                Rollup(
+                    unit_id=k[0],
+                    indicator_id=k[1],
+                    first_month=k[2],
+                    last_month=k[3],
+                    total=v[0],
+                    count=v[1],
+                )
+                for k, v in expected.items()
+            ],
+            batch_size=1000,
+        )
+    return report

@@ -1,0 +1,187 @@
+"""Reads of forms, values and totals — scoped to the actor."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cnscd.core.periods import Period
+from cnscd.indicators.choices import TimeAggregation, UnitAggregation
+from cnscd.indicators.models import DataValue, Form, Indicator, Report, Rollup
+from cnscd.units.models import AdministrativeUnit, path_upper_bound
+from cnscd.units.selectors import scope_q, units_visible_to
+
+
+def form_get(code: str) -> Form:
+    form = Form.objects.filter(code=code).first()
+    if form is None:
+        raise Http404
+    return form
+
+
+def form_indicators(form: Form) -> list[Indicator]:
+    return [
+        c.indicator for c in form.columns.select_related("indicator").order_by("order")
+    ]
+
+
+def structure_day(unit: AdministrativeUnit, period: Period) -> dt.date:
+    """The day whose structure a period is shown in: the period's end, or the last
+    day the unit existed (a 2023 value of a district stays under that district)."""
+    day = period.end
+    if unit.valid_until and day > unit.valid_until:
+        day = unit.valid_until
+    if unit.valid_from and day < unit.valid_from:
+        day = unit.valid_from
+    return day
+
+
+@dataclass
+class PivotRow:
+    unit: AdministrativeUnit
+    values: dict[str, Decimal | None]
+
+
+@dataclass
+class Pivot:
+    unit: AdministrativeUnit
+    period: Period
+    form: Form
+    columns: list[Indicator]
+    rows: list[PivotRow] = field(default_factory=list)
+    total: dict[str, Decimal | None] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        def num(v: Decimal | None) -> int | float | None:
+            if v is None:
+                return None
+            return int(v) if v == v.to_integral_value() else float(round(v, 4))
+
+        return {
+            "unit_code": self.unit.code,
+            "period": self.period.code,
+            "columns": [{"code": c.code, "name": c.name} for c in self.columns],
+            "rows": [
+                {
+                    "unit_code": r.unit.code,
+                    "name": r.unit.name,
+                    "values": {k: num(v) for k, v in r.values.items()},
+                }
+                for r in self.rows
+            ],
+            "total": {k: num(v) for k, v in self.total.items()},
+        }
+
+
+def _combine(
+    indicator: Indicator, spans: list[tuple[int, int, Decimal, int]]
+) -> Decimal | None:
+    """Fold rollup spans (first, last, total, count) of one unit into one value."""
+    if not spans:
+        return None
+    if indicator.time_aggregation == TimeAggregation.LAST:
+        latest = max(s[1] for s in spans)
+        spans = [s for s in spans if s[1] == latest]
+    total = sum((s[2] for s in spans), Decimal(0))
+    count = sum(s[3] for s in spans)
+    if indicator.unit_aggregation == UnitAggregation.AVERAGE:
+        return (total / count).quantize(Decimal("0.01")) if count else None
+    return total
+
+
+def values_for_units(
+    units: list[AdministrativeUnit], indicators: list[Indicator], period: Period
+) -> dict[tuple[int, int], Decimal | None]:
+    """(unit, indicator) → the value over `period` from the roll-ups: one query."""
+    spans: dict[tuple[int, int], list[tuple[int, int, Decimal, int]]] = defaultdict(
+        list
+    )
+    rows = Rollup.objects.filter(
+        unit__in=units,
+        indicator__in=indicators,
+        first_month__gte=period.first_month,
+        last_month__lte=period.last_month,
+    ).values_list(
+        "unit_id", "indicator_id", "first_month", "last_month", "total", "count"
+    )
+    for unit_id, ind_id, first, last, total, count in rows:
+        spans[(unit_id, ind_id)].append((first, last, total, count))
+    out: dict[tuple[int, int], Decimal | None] = {}
+    for u in units:
+        for ind in indicators:
+            if ind.unit_aggregation == UnitAggregation.MAX:
+                out[(u.pk, ind.pk)] = _max_from_facts(u, ind, period)
+            else:
+                out[(u.pk, ind.pk)] = _combine(ind, spans.get((u.pk, ind.pk), []))
+    return out
+
+
+def _max_from_facts(
+    unit: AdministrativeUnit, indicator: Indicator, period: Period
+) -> Decimal | None:
+    """A maximum cannot be maintained by adding; read it from the values."""
+    from django.db.models import Max
+
+    return DataValue.objects.filter(
+        indicator=indicator,
+        unit__path__gte=unit.path,
+        unit__path__lt=path_upper_bound(unit.path),
+        first_month__gte=period.first_month,
+        last_month__lte=period.last_month,
+    ).aggregate(m=Max("value"))["m"]
+
+
+def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -> Pivot:
+    """Rows = the unit's children in the structure of the period, columns = the
+    form's indicators; the total row is the sum of the rows shown (the average
+    of them for averaged indicators)."""
+    columns = form_indicators(form)
+    day = structure_day(unit, period)
+    children = list(
+        units_visible_to(actor).filter(parent=unit).valid_on(day).order_by("code")
+    )
+    values = values_for_units(children, columns, period)
+    result = Pivot(unit=unit, period=period, form=form, columns=columns)
+    for child in children:
+        result.rows.append(
+            PivotRow(child, {c.code: values[(child.pk, c.pk)] for c in columns})
+        )
+    for c in columns:
+        shown = [r.values[c.code] for r in result.rows if r.values[c.code] is not None]
+        if not shown:
+            result.total[c.code] = None
+        elif c.unit_aggregation == UnitAggregation.AVERAGE:
+            result.total[c.code] = (sum(shown, Decimal(0)) / len(shown)).quantize(
+                Decimal("0.01")
+            )
+        elif c.unit_aggregation == UnitAggregation.MAX:
+            result.total[c.code] = max(v for v in shown if v is not None)
+        else:
+            result.total[c.code] = sum((v for v in shown if v is not None), Decimal(0))
+    return result
+
+
+def cell_sources(
+    *, actor: Any, unit: AdministrativeUnit, indicator: Indicator, period: Period
+) -> QuerySet[DataValue]:
+    """The raw values behind a pivot cell, with their provenance."""
+    return (
+        DataValue.objects.filter(scope_q(actor, "unit__path"))
+        .filter(
+            indicator=indicator,
+            unit__path__gte=unit.path,
+            unit__path__lt=path_upper_bound(unit.path),
+            first_month__gte=period.first_month,
+            last_month__lte=period.last_month,
+        )
+        .select_related("unit", "report", "updated_by")
+        .order_by("unit__path", "period")
+    )
+
+
+def reports_visible_to(actor: Any) -> QuerySet[Report]:
+    return Report.objects.filter(scope_q(actor, "unit__path"))
