@@ -41,7 +41,11 @@ def parse_vn_number(raw: object, *, integer: bool = True) -> Decimal | None:
 
 
 def _grouped(parts: list[str]) -> bool:
-    return len(parts) > 1 and 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
+    return (
+        len(parts) > 1
+        and 1 <= len(parts[0]) <= 3
+        and all(len(p) == 3 for p in parts[1:])
+    )
 
 
 def _parse_text(text: str, *, integer: bool, raw: str) -> Decimal:

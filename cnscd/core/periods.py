@@ -68,7 +68,10 @@ class Period:
         return out
 
     def contains(self, other: "Period") -> bool:
-        return self.first_month <= other.first_month and other.last_month <= self.last_month
+        return (
+            self.first_month <= other.first_month
+            and other.last_month <= self.last_month
+        )
 
     def containing(self) -> list["Period"]:
         """The month, quarter, half-year and year that contain this period, where one does."""
@@ -78,7 +81,9 @@ class Period:
             f"{self.start.year}S{1 if self.start.month <= 6 else 2}",
             f"{self.start.year}",
         ]
-        return [p for p in map(parse_period, candidates) if p.contains(self) and p != self]
+        return [
+            p for p in map(parse_period, candidates) if p.contains(self) and p != self
+        ]
 
     @property
     def label(self) -> str:
@@ -90,7 +95,9 @@ class Period:
             case "sixmonthly":
                 return f"6 tháng {'đầu' if self.start.month == 1 else 'cuối'} năm {y}"
             case "quarterly":
-                return f"Quý {['I', 'II', 'III', 'IV'][(self.start.month - 1) // 3]}/{y}"
+                return (
+                    f"Quý {['I', 'II', 'III', 'IV'][(self.start.month - 1) // 3]}/{y}"
+                )
             case "monthly":
                 return f"Tháng {self.start.month}/{y}"
             case "weekly":
@@ -118,7 +125,9 @@ def parse_period(code: str) -> Period:
     if m := HALF.match(text):
         y, h = int(m.group(1)), int(m.group(2))
         first = 1 if h == 1 else 7
-        return Period(text, "sixmonthly", dt.date(y, first, 1), _month_end(y, first + 5))
+        return Period(
+            text, "sixmonthly", dt.date(y, first, 1), _month_end(y, first + 5)
+        )
     if m := QUARTER.match(text):
         y, q = int(m.group(1)), int(m.group(2))
         first = 3 * (q - 1) + 1
@@ -137,7 +146,9 @@ def parse_period(code: str) -> Period:
     if m := RANGE.match(text):
         y1, m1, y2, m2 = (int(g) for g in m.groups())
         if month_index(y1, m1) > month_index(y2, m2):
-            raise PeriodError(f"Khoảng “{code}” không hợp lệ: tháng đầu sau tháng cuối.")
+            raise PeriodError(
+                f"Khoảng “{code}” không hợp lệ: tháng đầu sau tháng cuối."
+            )
         return Period(text, "range", dt.date(y1, m1, 1), _month_end(y2, m2))
     raise PeriodError(
         f"Kỳ báo cáo “{(code or '')[:20]}” không hợp lệ: dùng 2023, 2023S1, 2023Q2, 202306, "
@@ -162,8 +173,12 @@ class _WeekPeriod(Period):
 
     def containing(self) -> list[Period]:
         t = self.thursday
-        codes = [f"{t.year}{t.month:02d}", f"{t.year}Q{(t.month - 1) // 3 + 1}",
-                 f"{t.year}S{1 if t.month <= 6 else 2}", f"{t.year}"]
+        codes = [
+            f"{t.year}{t.month:02d}",
+            f"{t.year}Q{(t.month - 1) // 3 + 1}",
+            f"{t.year}S{1 if t.month <= 6 else 2}",
+            f"{t.year}",
+        ]
         return [parse_period(c) for c in codes]
 
 

@@ -32,6 +32,7 @@ from cnscd.indicators.models import (
 )
 from cnscd.indicators.quality import Finding, ValueRow
 from cnscd.indicators.selectors import form_indicators, structure_day
+from cnscd.units.choices import REFORM_DATE
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, units_visible_to
 
@@ -251,7 +252,7 @@ def import_sheet(
     data: bytes,
     filename: str,
     period: str,
-    parent: AdministrativeUnit,
+    parent: AdministrativeUnit | None,
     form: Form | None = None,
     dry_run: bool = False,
     confirmed_mappings: dict[str, str] | None = None,
@@ -263,14 +264,19 @@ def import_sheet(
         p = parse_period(period)
     except PeriodError as exc:
         raise ValidationError(str(exc)) from exc
-    if not can_manage(actor, parent):
-        raise ValidationError("Bạn không quản lý đơn vị này.")
     try:
         sheet = read_workbook(data, filename)[0]
     except SpreadsheetError as exc:
         raise ValidationError(exc.message) from exc
     rows = sheet.rows
     header_start, data_start, label_col = _find_table(rows)
+    if parent is None:
+        labels = [
+            cell_text(r[label_col]) for r in rows[data_start:] if label_col < len(r)
+        ]
+        parent = _guess_parent(actor, labels, p)
+    if not can_manage(actor, parent):
+        raise ValidationError("Bạn không quản lý đơn vị này.")
     width = max((len(r) for r in rows[header_start:]), default=0)
     headers = _headers(rows, header_start, data_start, width)
     form = form or _guess_form(headers)
@@ -391,6 +397,34 @@ def import_sheet(
         return result
     _store(actor, result, parent, candidates, filename, p)
     return result
+
+
+def _guess_parent(actor: Any, labels: list[str], period: Period) -> AdministrativeUnit:
+    """The unit in the actor's scope whose children the row labels name best."""
+    labels = [lb for lb in labels if lb and _key(lb) not in TOTAL_LABELS]
+    candidates = list(
+        units_visible_to(actor)
+        .filter(level__in=["province", "district"])
+        .valid_on(period.end)
+        if period.end < REFORM_DATE
+        else units_visible_to(actor).filter(level="province").valid_on(period.end)
+    )
+    children: dict[int, list[AdministrativeUnit]] = {}
+    for child in AdministrativeUnit.objects.filter(parent__in=candidates).valid_on(
+        period.end
+    ):
+        children.setdefault(child.parent_id or 0, []).append(child)
+    best: tuple[int, AdministrativeUnit] | None = None
+    for unit in candidates:
+        kids = children.get(unit.pk, [])
+        score = sum(1 for lb in labels if _match_unit(lb, kids)[0] is not None)
+        if score and (best is None or score > best[0]):
+            best = (score, unit)
+    if best is None or best[0] < max(1, len(labels) // 2):
+        raise ValidationError(
+            "Không nhận ra đơn vị cấp trên từ tên các dòng: hãy chọn đơn vị (--unit)."
+        )
+    return best[1]
 
 
 def _is_number(cell: Any) -> bool:

@@ -53,7 +53,7 @@ def n(value: Decimal | None) -> str:
 
 
 def lower_first(text: str) -> str:
-    """"Số lượng tài khoản DVCTT" → "số lượng tài khoản DVCTT" (acronyms kept)."""
+    """ "Số lượng tài khoản DVCTT" → "số lượng tài khoản DVCTT" (acronyms kept)."""
     return text[:1].lower() + text[1:]
 
 

@@ -61,13 +61,14 @@ def apply(deltas: list[Delta]) -> int:
     if not deltas:
         return 0
     ancestry = ancestor_ids({d.unit_id for d in deltas})
-    merged: dict[Key, list[Decimal | int]] = defaultdict(lambda: [Decimal(0), 0])
+    totals: dict[Key, Decimal] = defaultdict(Decimal)
+    counts: dict[Key, int] = defaultdict(int)
     for d in deltas:
         for target in ancestry[d.unit_id]:
-            acc = merged[(target, d.indicator_id, d.first_month, d.last_month)]
-            acc[0] += d.total
-            acc[1] += d.count
-    keys = [k for k, (t, c) in merged.items() if t or c]
+            key = (target, d.indicator_id, d.first_month, d.last_month)
+            totals[key] += d.total
+            counts[key] += d.count
+    keys = [k for k in totals if totals[k] or counts[k]]
     if not keys:
         return 0
     existing = {
@@ -81,7 +82,7 @@ def apply(deltas: list[Delta]) -> int:
     }
     changed, new = [], []
     for key in keys:
-        total, count = merged[key]
+        total, count = totals[key], counts[key]
         row = existing.get(key)
         if row is None:
             new.append(
@@ -95,8 +96,8 @@ def apply(deltas: list[Delta]) -> int:
                 )
             )
         else:
-            row.total += Decimal(total)
-            row.count += int(count)
+            row.total += total
+            row.count += count
             changed.append(row)
     Rollup.objects.bulk_update(changed, ["total", "count"], batch_size=500)
     Rollup.objects.bulk_create(new, batch_size=500)

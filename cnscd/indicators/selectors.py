@@ -126,13 +126,14 @@ def _max_from_facts(
     """A maximum cannot be maintained by adding; read it from the values."""
     from django.db.models import Max
 
-    return DataValue.objects.filter(
+    found: Decimal | None = DataValue.objects.filter(
         indicator=indicator,
         unit__path__gte=unit.path,
         unit__path__lt=path_upper_bound(unit.path),
         first_month__gte=period.first_month,
         last_month__lte=period.last_month,
     ).aggregate(m=Max("value"))["m"]
+    return found
 
 
 def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -> Pivot:
@@ -151,7 +152,7 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
             PivotRow(child, {c.code: values[(child.pk, c.pk)] for c in columns})
         )
     for c in columns:
-        shown = [r.values[c.code] for r in result.rows if r.values[c.code] is not None]
+        shown: list[Decimal] = [v for r in result.rows if (v := r.values[c.code]) is not None]
         if not shown:
             result.total[c.code] = None
         elif c.unit_aggregation == UnitAggregation.AVERAGE:
@@ -159,9 +160,9 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
                 Decimal("0.01")
             )
         elif c.unit_aggregation == UnitAggregation.MAX:
-            result.total[c.code] = max(v for v in shown if v is not None)
+            result.total[c.code] = max(shown)
         else:
-            result.total[c.code] = sum((v for v in shown if v is not None), Decimal(0))
+            result.total[c.code] = sum(shown, Decimal(0))
     return result
 
 

@@ -11,10 +11,21 @@ from cnscd.core.numbers import NumberError, parse_vn_number
 @pytest.mark.parametrize(
     ("raw", "integer", "expected"),
     [
-        ("56.733", True, 56733), ("56733", True, 56733), (52779.0, True, 52779), ("1.038", True, 1038),
-        ("1,025", True, 1025), ("1.025,5", False, Decimal("1025.5")), ("89,5", False, Decimal("89.5")),
-        ("89%", False, 89), (" 316 105 ", True, 316105), ("1.234.567", True, 1234567),
-        ("", True, None), ("-", True, None), ("x", True, None), (None, True, None), ("0", True, 0),
+        ("56.733", True, 56733),
+        ("56733", True, 56733),
+        (52779.0, True, 52779),
+        ("1.038", True, 1038),
+        ("1,025", True, 1025),
+        ("1.025,5", False, Decimal("1025.5")),
+        ("89,5", False, Decimal("89.5")),
+        ("89%", False, 89),
+        (" 316 105 ", True, 316105),
+        ("1.234.567", True, 1234567),
+        ("", True, None),
+        ("-", True, None),
+        ("x", True, None),
+        (None, True, None),
+        ("0", True, 0),
     ],
 )
 def test_vietnamese_numbers(raw: object, integer: bool, expected: object) -> None:

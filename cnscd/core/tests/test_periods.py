@@ -9,37 +9,81 @@ from cnscd.core.periods import PeriodError, parse_period
     ("code", "months", "label"),
     [
         ("2023", [f"2023{m:02d}" for m in range(1, 13)], "Năm 2023"),
-        ("2023S1", ["202301", "202302", "202303", "202304", "202305", "202306"], "6 tháng đầu năm 2023"),
-        ("2023S2", ["202307", "202308", "202309", "202310", "202311", "202312"], "6 tháng cuối năm 2023"),
+        (
+            "2023S1",
+            ["202301", "202302", "202303", "202304", "202305", "202306"],
+            "6 tháng đầu năm 2023",
+        ),
+        (
+            "2023S2",
+            ["202307", "202308", "202309", "202310", "202311", "202312"],
+            "6 tháng cuối năm 2023",
+        ),
         ("2023Q2", ["202304", "202305", "202306"], "Quý II/2023"),
         ("202306", ["202306"], "Tháng 6/2023"),
         ("2023W27", ["202307"], "Tuần 27/2023"),
-        ("202308-202312", ["202308", "202309", "202310", "202311", "202312"], "Từ tháng 8/2023 đến tháng 12/2023"),
-        ("202311-202402", ["202311", "202312", "202401", "202402"], "Từ tháng 11/2023 đến tháng 2/2024"),
+        (
+            "202308-202312",
+            ["202308", "202309", "202310", "202311", "202312"],
+            "Từ tháng 8/2023 đến tháng 12/2023",
+        ),
+        (
+            "202311-202402",
+            ["202311", "202312", "202401", "202402"],
+            "Từ tháng 11/2023 đến tháng 2/2024",
+        ),
     ],
 )
-def test_periods_map_to_months_and_labels(code: str, months: list[str], label: str) -> None:
+def test_periods_map_to_months_and_labels(
+    code: str, months: list[str], label: str
+) -> None:
     p = parse_period(code)
     assert p.months() == months and p.label == label
 
 
 def test_containing_periods() -> None:
-    assert [p.code for p in parse_period("202305").containing()] == ["2023Q2", "2023S1", "2023"]
+    assert [p.code for p in parse_period("202305").containing()] == [
+        "2023Q2",
+        "2023S1",
+        "2023",
+    ]
     assert [p.code for p in parse_period("2023Q2").containing()] == ["2023S1", "2023"]
     assert [p.code for p in parse_period("2023S1").containing()] == ["2023"]
-    assert [p.code for p in parse_period("2023W27").containing()] == ["202307", "2023Q3", "2023S2", "2023"]
+    assert [p.code for p in parse_period("2023W27").containing()] == [
+        "202307",
+        "2023Q3",
+        "2023S2",
+        "2023",
+    ]
     assert parse_period("2023").contains(parse_period("2023W27"))
     assert not parse_period("2023Q2").contains(parse_period("2023S1"))
 
 
 def test_week_edges_follow_iso_thursday() -> None:
     w = parse_period("2020W53")
-    assert (w.start, w.end, w.months()) == (dt.date(2020, 12, 28), dt.date(2021, 1, 3), ["202012"])
+    assert (w.start, w.end, w.months()) == (
+        dt.date(2020, 12, 28),
+        dt.date(2021, 1, 3),
+        ["202012"],
+    )
     first = parse_period("2021W01")
     assert first.start == dt.date(2021, 1, 4)
 
 
-@pytest.mark.parametrize("code", ["", "2023S3", "2023Q5", "202313", "2023W54", "2021W53", "202312-202301", "23S1", "abc"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "",
+        "2023S3",
+        "2023Q5",
+        "202313",
+        "2023W54",
+        "2021W53",
+        "202312-202301",
+        "23S1",
+        "abc",
+    ],
+)
 def test_bad_periods_are_refused_in_vietnamese(code: str) -> None:
     with pytest.raises(PeriodError, match="không"):
         parse_period(code)

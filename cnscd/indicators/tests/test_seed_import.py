@@ -16,48 +16,107 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def hai_duong() -> AdministrativeUnit:
     load_units()
-    return AdministrativeUnit.objects.get(structure="legacy", level="province", code="30")
+    return AdministrativeUnit.objects.get(
+        structure="legacy", level="province", code="30"
+    )
 
 
 def test_seed_appendix_import_findings_and_pivot(hai_duong: AdministrativeUnit) -> None:
-    result = import_sheet(actor=SYSTEM, data=appendix_workbook(), filename="phu-luc.xlsx",
-                          period="2023S1", parent=hai_duong)
+    result = import_sheet(
+        actor=SYSTEM,
+        data=appendix_workbook(),
+        filename="phu-luc.xlsx",
+        period="2023S1",
+        parent=hai_duong,
+    )
     out = result.as_dict()
     assert out["stored"] is True and out["form"] == "pl-cnscd-huyen"
     assert len(out["rows"]) == 12 and all(r["unit_code"] for r in out["rows"])
     codes = {r["label"]: r["unit_code"] for r in out["rows"]}
-    assert codes["Thanh miện"] == "300" and codes["Thành phố Hải Dương"] == "288" and codes["Kinh môn"] == "292"
+    assert (
+        codes["Thanh miện"] == "300"
+        and codes["Thành phố Hải Dương"] == "288"
+        and codes["Kinh môn"] == "292"
+    )
     tp = next(r for r in out["rows"] if r["unit_code"] == "288")
-    assert tp["values"] == {"training_sessions": 14, "members_trained": 1038, "citizens_guided": 50,
-                            "dvc_accounts_created": None, "vneid_accounts_created": 204,
-                            "ocop_products": 58, "ocop_products_online": 23}
-    assert out["total_row"]["label"] == "Tổng" and out["total_row"]["values"]["citizens_guided"] == 308760
+    assert tp["values"] == {
+        "training_sessions": 14,
+        "members_trained": 1038,
+        "citizens_guided": 50,
+        "dvc_accounts_created": None,
+        "vneid_accounts_created": 204,
+        "ocop_products": 58,
+        "ocop_products_online": 23,
+    }
+    assert (
+        out["total_row"]["label"] == "Tổng"
+        and out["total_row"]["values"]["citizens_guided"] == 308760
+    )
 
     kinds = [f for f in out["findings"] if f["kind"] == "total_mismatch"]
     assert sorted(f["column"] for f in kinds) == sorted(
-        ["citizens_guided", "dvc_accounts_created", "vneid_accounts_created", "ocop_products", "ocop_products_online"])
+        [
+            "citizens_guided",
+            "dvc_accounts_created",
+            "vneid_accounts_created",
+            "ocop_products",
+            "ocop_products_online",
+        ]
+    )
     citizens = next(f for f in kinds if f["column"] == "citizens_guided")
     assert "308.760" in citizens["message"] and "316.105" in citizens["message"]
     assert "dòng 17 (Thanh Hà), dòng 18 (Kinh môn)" in citizens["message"]
 
-    gia_loc = [f for f in out["findings"] if f["unit_code"] == "297" and f["kind"] in ("rule_violation", "outlier")]
-    assert any(f["kind"] == "rule_violation" and "10.963" in f["message"] and "438" in f["message"] for f in gia_loc)
+    gia_loc = [
+        f
+        for f in out["findings"]
+        if f["unit_code"] == "297" and f["kind"] in ("rule_violation", "outlier")
+    ]
+    assert any(
+        f["kind"] == "rule_violation"
+        and "10.963" in f["message"]
+        and "438" in f["message"]
+        for f in gia_loc
+    )
     assert any(f["kind"] == "outlier" for f in gia_loc)
     nam_sach = [f for f in out["findings"] if f["kind"] == "digit_preference"]
-    assert [f["unit_code"] for f in nam_sach] == ["291"] and "30.000 / 30.000 / 60.000" in nam_sach[0]["message"]
+    assert [f["unit_code"] for f in nam_sach] == [
+        "291"
+    ] and "30.000 / 30.000 / 60.000" in nam_sach[0]["message"]
     assert not [f for f in out["findings"] if f["severity"] == "error"]
 
-    table = pivot(actor=SYSTEM, unit=hai_duong, period=parse_period("2023S1"), form=form_get("pl-cnscd-huyen")).as_dict()
-    assert table["total"] == {"training_sessions": 522, "members_trained": 5019, "citizens_guided": 316105,
-                              "dvc_accounts_created": 198149, "vneid_accounts_created": 564954,
-                              "ocop_products": 220, "ocop_products_online": 111}
+    table = pivot(
+        actor=SYSTEM,
+        unit=hai_duong,
+        period=parse_period("2023S1"),
+        form=form_get("pl-cnscd-huyen"),
+    ).as_dict()
+    assert table["total"] == {
+        "training_sessions": 522,
+        "members_trained": 5019,
+        "citizens_guided": 316105,
+        "dvc_accounts_created": 198149,
+        "vneid_accounts_created": 564954,
+        "ocop_products": 220,
+        "ocop_products_online": 111,
+    }
     assert len(table["rows"]) == 12
 
     # Importing the same file again changes nothing.
-    again = import_sheet(actor=SYSTEM, data=appendix_workbook(), filename="phu-luc.xlsx",
-                         period="2023S1", parent=hai_duong)
+    again = import_sheet(
+        actor=SYSTEM,
+        data=appendix_workbook(),
+        filename="phu-luc.xlsx",
+        period="2023S1",
+        parent=hai_duong,
+    )
     assert again.stored
-    table2 = pivot(actor=SYSTEM, unit=hai_duong, period=parse_period("2023S1"), form=form_get("pl-cnscd-huyen")).as_dict()
+    table2 = pivot(
+        actor=SYSTEM,
+        unit=hai_duong,
+        period=parse_period("2023S1"),
+        form=form_get("pl-cnscd-huyen"),
+    ).as_dict()
     assert table2 == table
     from cnscd.indicators.rollups import rebuild
 

@@ -1,0 +1,76 @@
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cnscd.core.system import SYSTEM
+from cnscd.indicators.imports import import_sheet
+from cnscd.indicators.management.commands._units import unit_by_code
+from cnscd.indicators.models import Form
+
+
+class Command(BaseCommand):
+    help = "Nhập bảng số liệu dạng phụ lục (mỗi dòng một đơn vị, mỗi cột một chỉ tiêu)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--period", required=True, help="Kỳ báo cáo, ví dụ 2023S1")
+        parser.add_argument(
+            "--form", help="Mã biểu mẫu (bỏ trống để nhận theo các cột)"
+        )
+        parser.add_argument(
+            "--unit", default="30", help="Mã đơn vị cấp trên của các dòng (mặc định 30)"
+        )
+        parser.add_argument("--structure", choices=["legacy", "2025"])
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="TIÊU_ĐỀ=MÃ_CHỈ_TIÊU",
+            help="Xác nhận cột chưa khớp (được ghi nhớ)",
+        )
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        parent = unit_by_code(
+            options["unit"],
+            options["structure"] or ("legacy" if options["unit"] in {"30"} else None),
+        )
+        form = None
+        if options["form"]:
+            form = Form.objects.filter(code=options["form"]).first()
+            if form is None:
+                raise CommandError(f"Không có biểu mẫu {options['form']}.")
+        mappings = dict(m.split("=", 1) for m in options["map"] if "=" in m)
+        try:
+            result = import_sheet(
+                actor=SYSTEM,
+                data=path.read_bytes(),
+                filename=path.name,
+                period=options["period"],
+                parent=parent,
+                form=form,
+                dry_run=options["dry_run"],
+                confirmed_mappings=mappings,
+            )
+        except ValidationError as exc:
+            raise CommandError(exc.messages[0]) from exc
+        out = result.as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+        else:
+            self.stdout.write(
+                f"{len(out['rows'])} dòng, biểu {out['form']}, kỳ {out['period']}: "
+                f"{'đã lưu' if out['stored'] else 'chưa lưu'}."
+            )
+            for f in out["findings"]:
+                where = f"dòng {f['row']}: " if f["row"] else ""
+                self.stdout.write(f"  [{f['severity']}] {where}{f['message']}")
+        if result.has_errors:
+            raise SystemExit(1)

@@ -1,0 +1,56 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cnscd.core.formatting import format_number
+from cnscd.core.periods import PeriodError, parse_period
+from cnscd.core.system import SYSTEM
+from cnscd.indicators.management.commands._units import unit_by_code
+from cnscd.indicators.models import Form
+from cnscd.indicators.selectors import pivot
+
+
+class Command(BaseCommand):
+    help = "Bảng tổng hợp: các đơn vị trực thuộc × chỉ tiêu của một biểu, cho một kỳ."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--unit", required=True)
+        parser.add_argument("--period", required=True)
+        parser.add_argument("--form", default="pl-cnscd-huyen")
+        parser.add_argument("--structure", choices=["legacy", "2025"])
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            period = parse_period(options["period"])
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from exc
+        structure = options["structure"] or (
+            "legacy"
+            if period.end.year < 2025
+            or (period.end.year == 2025 and period.end.month <= 6)
+            else "2025"
+        )
+        unit = unit_by_code(options["unit"], structure)
+        form = Form.objects.filter(code=options["form"]).first()
+        if form is None:
+            raise CommandError(f"Không có biểu mẫu {options['form']}.")
+        table = pivot(actor=SYSTEM, unit=unit, period=period, form=form).as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(table, ensure_ascii=False))
+            return
+        names = [c["name"] for c in table["columns"]]
+        self.stdout.write(f"{unit.name} — {period.label}")
+        for r in table["rows"]:
+            cells = [format_number(r["values"][c["code"]]) for c in table["columns"]]
+            self.stdout.write(f"  {r['name']:<28} " + " | ".join(cells))
+        self.stdout.write(
+            "  "
+            + "Tổng".ljust(28)
+            + " "
+            + " | ".join(
+                format_number(table["total"][c["code"]]) for c in table["columns"]
+            )
+        )
+        self.stdout.write("Cột: " + "; ".join(names))
