@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("units/", include("cnscd.units.urls")),
     path("teams/", include("cnscd.teams.urls")),
+    path("indicators/", include("cnscd.indicators.urls")),
     path("users/", include("cnscd.accounts.urls")),
     path("audit/", include("cnscd.core.urls")),
     path("api/v1/", include("cnscd.api.urls")),

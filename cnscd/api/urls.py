@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from cnscd.indicators.api import PivotView
 from cnscd.teams.api import (
     BodyViewSet,
     CoverageView,
@@ -24,6 +25,7 @@ app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
     path("coverage/<int:unit_id>/", CoverageView.as_view(), name="coverage"),
+    path("pivot/", PivotView.as_view(), name="pivot"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"

@@ -16,8 +16,11 @@ from cnscd.accounts.models import Assignment, User
 from cnscd.accounts.services import generate_password
 from cnscd.core import audit
 from cnscd.core.roles import Role
+from cnscd.core.system import SYSTEM
 from cnscd.core.text import search_key
 from cnscd.demo.network import load_network
+from cnscd.indicators.imports import import_sheet
+from cnscd.indicators.seed_appendix import appendix_workbook
 from cnscd.units.choices import Level, Structure, UnitType
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
@@ -50,6 +53,7 @@ class DemoResult:
     villages_created: int
     people_created: int
     accounts: list[DemoAccount]
+    appendix_findings: int
 
 
 def _credentials_file() -> Path:
@@ -93,6 +97,23 @@ def _ensure_villages(province: AdministrativeUnit) -> int:
     return len(new)
 
 
+def load_appendix(province: AdministrativeUnit) -> int:
+    """The seed's appendix for 2023S1 through the officers' import path;
+    returns the number of findings (re-running stores nothing new)."""
+    result = import_sheet(
+        actor=SYSTEM,
+        data=appendix_workbook(),
+        filename="phu-luc-bao-cao-08-8-2023.xlsx",
+        period="2023S1",
+        parent=province,
+    )
+    if not result.stored:
+        raise RuntimeError(
+            "The seed appendix did not import: " + str(result.as_dict()["findings"])
+        )
+    return len(result.findings)
+
+
 def _slug(unit: AdministrativeUnit) -> str:
     return search_key(unit.short_name).replace(" ", "")
 
@@ -107,6 +128,7 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
         province = units.get(level=Level.PROVINCE, code=PROVINCE_CODE)
     villages = _ensure_villages(province)
     people = load_network(province)
+    appendix = load_appendix(province)
     district = units.get(level=Level.DISTRICT, code=DISTRICT_CODE)
     communes = list(units.filter(parent=district).order_by("code")[:2])
     village = (
@@ -163,4 +185,4 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
         accounts.append(DemoAccount(username, full_name, role, unit, saved[username]))
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
     path.chmod(0o600)
-    return DemoResult(villages, people, accounts)
+    return DemoResult(villages, people, accounts, appendix)

@@ -26,6 +26,7 @@ from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
     DataValue,
     Form,
+    FormIndicator,
     HeaderMapping,
     Indicator,
     ValidationRule,
@@ -56,15 +57,16 @@ UNIT_HEADERS = (
     "quan",
     "phuong",
 )
+# Applied after punctuation became spaces: "TP. Hải Dương" → "tp hai duong".
 ABBREVIATIONS = [
-    (r"^tp\.?\s*", "thanh pho "),
-    (r"^t\.p\.?\s*", "thanh pho "),
-    (r"^h\.\s*", "huyen "),
-    (r"^tx\.?\s*", "thi xa "),
-    (r"^q\.\s*", "quan "),
-    (r"^p\.\s*", "phuong "),
-    (r"^tt\.?\s*", "thi tran "),
-    (r"^x\.\s*", "xa "),
+    (r"^tp ", "thanh pho "),
+    (r"^t p ", "thanh pho "),
+    (r"^h ", "huyen "),
+    (r"^tx ", "thi xa "),
+    (r"^q ", "quan "),
+    (r"^p ", "phuong "),
+    (r"^tt ", "thi tran "),
+    (r"^x ", "xa "),
 ]
 TYPE_PREFIXES = (
     "thanh pho ",
@@ -173,11 +175,21 @@ def _headers(rows: list[list[Any]], start: int, end: int, width: int) -> list[st
 
 
 def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
+    """Column → indicator: a header confirmed earlier, else the longest known
+    name or alias of one of the form's indicators found in the header."""
     remembered = {
         m.header_key: m.indicator
         for m in form.header_mappings.select_related("indicator")
     }
-    columns = list(form.columns.select_related("indicator"))
+    indicators = [c.indicator for c in form.columns.select_related("indicator")]
+    aliases: dict[int, set[str]] = {i.pk: {_key(i.name)} for i in indicators}
+    # An indicator's aliases are shared by every form that has it.
+    for fi in FormIndicator.objects.filter(indicator__in=indicators).exclude(
+        aliases=""
+    ):
+        aliases[fi.indicator_id].update(
+            _key(a) for a in fi.aliases.splitlines() if a.strip()
+        )
     mapping: dict[int, Indicator] = {}
     for col, header in enumerate(headers):
         key = _key(header)
@@ -187,20 +199,11 @@ def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
             mapping[col] = remembered[key]
             continue
         best: tuple[int, Indicator] | None = None
-        for fc in columns:
-            for alias in [fc.indicator.name, *fc.aliases.splitlines()]:
-                a = _key(alias)
-                if (
-                    a
-                    and (
-                        key == a
-                        or key.endswith(" " + a)
-                        or key.startswith(a + " ")
-                        or f" {a} " in f" {key} "
-                    )
-                    and (best is None or len(a) > best[0])
-                ):
-                    best = (len(a), fc.indicator)
+        for ind in indicators:
+            for a in aliases[ind.pk]:
+                hit = a and (key == a or f" {a} " in f" {key} ")
+                if hit and (best is None or len(a) > best[0]):
+                    best = (len(a), ind)
         if best and best[1] not in mapping.values():
             mapping[col] = best[1]
     return mapping
@@ -299,8 +302,7 @@ def import_sheet(
                     "error",
                     f"Cột “{header}” chưa khớp với chỉ tiêu nào của biểu {form.code}: hãy chọn chỉ tiêu "
                     "tương ứng (lựa chọn được ghi nhớ cho lần sau).",
-                    None,
-                    None,
+                    header=header,
                 )
             )
     columns = [ind for ind in form_indicators(form) if ind in mapping.values()]
@@ -435,13 +437,18 @@ def _is_number(cell: Any) -> bool:
 
 
 def _guess_form(headers: list[str]) -> Form:
-    scores = sorted(
-        ((len(_map_columns(f, headers)), f.code, f) for f in Form.objects.all()),
-        key=lambda t: (-t[0], t[1]),
-    )
+    """The form whose indicators the columns name best; a form with columns the
+    file lacks scores a little lower (so a 5-column communes' form beats the
+    7-column districts' form for a 5-column file)."""
+    scored = []
+    for f in Form.objects.all():
+        matched = len(_map_columns(f, headers))
+        score = matched - 0.1 * (f.columns.count() - matched) if matched else 0.0
+        scored.append((score, f.code, f))
+    scores = sorted(scored, key=lambda t: (-t[0], t[1]))
     if (
         not scores
-        or scores[0][0] == 0
+        or scores[0][0] <= 0
         or (len(scores) > 1 and scores[1][0] == scores[0][0])
     ):
         raise ValidationError(

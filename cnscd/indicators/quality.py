@@ -26,6 +26,7 @@ class Finding:
     row: int | None = None
     column: str | None = None
     unit_code: str | None = None
+    header: str | None = None  # the sheet's column header, for unmapped columns
 
     def as_dict(self) -> dict[str, Any]:
         return {

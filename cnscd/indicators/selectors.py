@@ -152,7 +152,9 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
             PivotRow(child, {c.code: values[(child.pk, c.pk)] for c in columns})
         )
     for c in columns:
-        shown: list[Decimal] = [v for r in result.rows if (v := r.values[c.code]) is not None]
+        shown: list[Decimal] = [
+            v for r in result.rows if (v := r.values[c.code]) is not None
+        ]
         if not shown:
             result.total[c.code] = None
         elif c.unit_aggregation == UnitAggregation.AVERAGE:
@@ -186,3 +188,13 @@ def cell_sources(
 
 def reports_visible_to(actor: Any) -> QuerySet[Report]:
     return Report.objects.filter(scope_q(actor, "unit__path"))
+
+
+def report_statuses(
+    *, form: Form, units: list[AdministrativeUnit], period: Period
+) -> dict[int, Report]:
+    """unit id → its report for the form and period (completeness at a glance)."""
+    return {
+        r.unit_id: r
+        for r in Report.objects.filter(form=form, unit__in=units, period=period.code)
+    }

@@ -35,3 +35,9 @@ def phone(value: str | None) -> str:
     from cnscd.core.phones import format_phone
 
     return format_phone(value or "")
+
+
+@register.filter
+def get_item(mapping: dict[object, object] | None, key: object) -> object:
+    """{{ row.values|get_item:code }}."""
+    return (mapping or {}).get(key)

@@ -26,6 +26,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã tạo mạng lưới tổ với {result.people_created} thành viên trình diễn."
             )
+        self.stdout.write(
+            f"Phụ lục báo cáo 08/8/2023 (kỳ 2023S1) đã nạp qua chức năng nhập bảng: "
+            f"{result.appendix_findings} phát hiện về chất lượng số liệu "
+            "(xem: cnscd pivot --unit 30 --period 2023S1)."
+        )
         accounts = result.accounts
         self.stdout.write("")
         self.stdout.write(

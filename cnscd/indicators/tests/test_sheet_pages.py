@@ -1,0 +1,256 @@
+"""Import of an appendix-style sheet into the tiny tree; pivot page, API, CLI."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
+
+from cnscd.indicators.imports import import_sheet
+from cnscd.indicators.models import DataValue, HeaderMapping, Rollup
+from cnscd.indicators.rollups import rebuild
+from conftest import Tree, client_for
+
+
+def sheet(rows: list[list[object]], headers: list[str] | None = None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["BÁO CÁO KẾT QUẢ THÁNG 6/2023"])
+    ws.append([])
+    ws.append(
+        [
+            "STT",
+            "Xã, phường",
+            *(
+                headers
+                or [
+                    "Số buổi tập huấn",
+                    "Số thành viên được tập huấn",
+                    "Người dân được hướng dẫn",
+                    "Tài khoản DVCTT",
+                    "Tài khoản VNeID",
+                ]
+            ),
+        ]
+    )
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+ROWS = [
+    [1, "Thanh miện", 3, 10, "1.200", "300", "900"],
+    [2, "X. Bình Minh", 1, 5, 400, 100, 250],
+    [None, "Tổng cộng", 4, 15, "1.600", 400, "1.150"],
+]
+
+
+def test_import_pivot_page_export_api_and_cli(
+    tree: Tree, province_officer, tmp_path, capsys
+) -> None:
+    result = import_sheet(
+        actor=province_officer,
+        data=sheet(ROWS),
+        filename="t6.xlsx",
+        period="202306",
+        parent=tree.p,
+        form=None,
+    )
+    out = result.as_dict()
+    assert out["stored"] and out["form"] == "bc-cnscd-xa" and out["findings"] == []
+    assert [r["unit_code"] for r in out["rows"]] == ["90001", "90002"]
+    assert (
+        DataValue.objects.get(unit=tree.a, indicator__code="citizens_guided").provenance
+        == "Nhập từ tệp t6.xlsx, dòng 4"
+    )
+
+    client = client_for(province_officer)
+    html = client.get(
+        "/indicators/pivot/",
+        {"unit": tree.p.pk, "period": "2023Q2", "form": "bc-cnscd-xa"},
+    ).content.decode()
+    assert "1.600" in html and "1.150" in html and "Tổng cộng" in html
+    html = client.get(
+        "/indicators/cell/",
+        {"unit": tree.a.pk, "period": "2023", "indicator": "citizens_guided"},
+    ).content.decode()
+    assert "Nhập từ tệp t6.xlsx, dòng 4" in html and "1.200" in html
+
+    response = client.get(
+        "/indicators/pivot/export/",
+        {"unit": tree.p.pk, "period": "2023S1", "form": "bc-cnscd-xa"},
+    )
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert (
+        rows[-1][1] == "Tổng cộng"
+        and rows[-1][4] == 1600
+        and rows[0][1] == "Xã Thanh Miện"
+    )
+
+    api = client.get(
+        "/api/v1/pivot/", {"unit": tree.p.pk, "period": "202306", "form": "bc-cnscd-xa"}
+    ).json()
+    assert (
+        api["total"]["citizens_guided"] == 1600
+        and api["rows"][1]["values"]["dvc_accounts_created"] == 100
+    )
+    assert (
+        client.get(
+            "/api/v1/pivot/", {"unit": tree.p.pk, "period": "2023S3"}
+        ).status_code
+        == 400
+    )
+
+    call_command(
+        "pivot", "--unit", "90", "--period", "2023", "--form", "bc-cnscd-xa", "--json"
+    )
+    table = json.loads(capsys.readouterr().out)
+    assert set(table) == {"unit_code", "period", "columns", "rows", "total"}
+    assert table["total"]["vneid_accounts_created"] == 1150
+    assert rebuild(fix=False).clean
+
+
+def test_rollups_follow_corrections_and_rebuild_finds_drift(
+    tree: Tree, province_officer
+) -> None:
+    import_sheet(
+        actor=province_officer,
+        data=sheet(ROWS),
+        filename="a.xlsx",
+        period="202306",
+        parent=tree.p,
+    )
+    corrected = [r[:] for r in ROWS]
+    corrected[0][4] = "1.300"
+    import_sheet(
+        actor=province_officer,
+        data=sheet(corrected),
+        filename="b.xlsx",
+        period="202306",
+        parent=tree.p,
+    )
+    p_total = Rollup.objects.get(unit=tree.p, indicator__code="citizens_guided")
+    assert (p_total.total, p_total.count) == (1700, 2)
+    Rollup.objects.filter(pk=p_total.pk).update(total=1)
+    report = rebuild(fix=True)
+    assert (report.wrong, report.missing, report.extra) == (1, 0, 0)
+    assert rebuild(fix=False).clean
+
+
+def test_unmapped_column_is_an_error_until_confirmed_and_then_remembered(
+    tree: Tree, province_officer
+) -> None:
+    headers = [
+        "Buổi sinh hoạt chuyên đề",
+        "Số thành viên được tập huấn",
+        "Người dân được hướng dẫn",
+        "Tài khoản DVCTT",
+        "Tài khoản VNeID",
+    ]
+    data = sheet(ROWS, headers)
+    first = import_sheet(
+        actor=province_officer,
+        data=data,
+        filename="x.xlsx",
+        period="202306",
+        parent=tree.p,
+        form=None,
+    )
+    assert not first.stored and [
+        f.kind for f in first.findings if f.severity == "error"
+    ] == ["unmapped_column"]
+    second = import_sheet(
+        actor=province_officer,
+        data=data,
+        filename="x.xlsx",
+        period="202306",
+        parent=tree.p,
+        confirmed_mappings={"Buổi sinh hoạt chuyên đề": "training_sessions"},
+        form=first.form,
+    )
+    assert second.stored
+    assert HeaderMapping.objects.filter(header_key="buoi sinh hoat chuyen de").exists()
+    third = import_sheet(
+        actor=province_officer,
+        data=data,
+        filename="x.xlsx",
+        period="202306",
+        parent=tree.p,
+        form=first.form,
+        dry_run=True,
+    )
+    assert not third.has_errors
+
+
+def test_unknown_units_bad_numbers_and_out_of_scope(
+    tree: Tree, province_officer, commune_a_officer
+) -> None:
+    rows = [[1, "Xã Không Có", 1, 2, 3, 4, 5], [2, "Thanh Miện", "mười", 2, 3, 4, 5]]
+    result = import_sheet(
+        actor=province_officer,
+        data=sheet(rows),
+        filename="x.xlsx",
+        period="202306",
+        parent=tree.p,
+    )
+    kinds = {(f.kind, f.row) for f in result.findings if f.severity == "error"}
+    assert kinds == {("unmatched_unit", 4), ("unparsed_value", 5)} and not result.stored
+    assert not DataValue.objects.exists()
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        import_sheet(
+            actor=commune_a_officer,
+            data=sheet(ROWS),
+            filename="x.xlsx",
+            period="202306",
+            parent=tree.p,
+        )
+    with pytest.raises(ValidationError, match="Kỳ báo cáo"):
+        import_sheet(
+            actor=province_officer,
+            data=sheet(ROWS),
+            filename="x.xlsx",
+            period="2023S9",
+            parent=tree.p,
+        )
+
+
+def test_import_page_flow(tree: Tree, province_officer) -> None:
+    client = client_for(province_officer)
+    upload = io.BytesIO(sheet(ROWS))
+    upload.name = "t6.xlsx"
+    html = client.post(
+        f"/indicators/import/?unit={tree.p.pk}",
+        {"file": upload, "period": "202306", "form": ""},
+    ).content.decode()
+    assert "Lưu 2 dòng" in html and not DataValue.objects.exists()
+    import re
+
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    response = client.post(
+        f"/indicators/import/?unit={tree.p.pk}",
+        {"token": token, "period": "202306", "form": "bc-cnscd-xa", "store": "1"},
+    )
+    assert response.status_code == 302 and DataValue.objects.count() == 10
+
+
+@pytest.mark.parametrize(
+    "label", ["TP Hải Dương", "Thành phố Hải Dương", "TP. Hải Dương", "tp hai duong"]
+)
+def test_loose_unit_names_match(label: str) -> None:
+    from cnscd.indicators.imports import _match_unit
+    from cnscd.units.models import AdministrativeUnit
+
+    units = [
+        AdministrativeUnit(code="288", name="Thành phố Hải Dương"),
+        AdministrativeUnit(code="297", name="Huyện Gia Lộc"),
+    ]
+    unit, confidence = _match_unit(label, units)
+    assert unit is units[0] and confidence >= 0.95
+    assert _match_unit("H. Gia Lộc", units)[0] is units[1]
+    assert _match_unit("Kinh môn", units)[0] is None

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from cnscd.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("pivot/", views.pivot, name="pivot"),
+    path("pivot/export/", views.pivot_export, name="pivot_export"),
+    path("cell/", views.cell, name="cell"),
+    path("import/", views.sheet_import, name="sheet_import"),
+]

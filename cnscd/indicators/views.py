@@ -1,0 +1,175 @@
+"""Pivot, drill-down, export and import pages (thin: selectors read, services write)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cnscd.core import uploads
+from cnscd.core.downloads import attachment
+from cnscd.core.http import scoped_login_required
+from cnscd.core.periods import Period, PeriodError, parse_period
+from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
+from cnscd.indicators import exports, selectors
+from cnscd.indicators.imports import import_sheet
+from cnscd.indicators.models import Form, Indicator
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import can_manage, unit_get_for
+
+IMPORT_PURPOSE = "sheet_import"
+
+
+def _period(request: HttpRequest, default: str = "2023S1") -> Period:
+    try:
+        return parse_period(request.GET.get("period", "").strip() or default)
+    except PeriodError as exc:
+        raise BadRequest(str(exc)) from exc
+
+
+def _form(request: HttpRequest) -> Form:
+    code = request.GET.get("form", "").strip() or "pl-cnscd-huyen"
+    form = Form.objects.filter(code=code).first()
+    if form is None:
+        raise BadRequest(f"Không có biểu mẫu “{code[:40]}”.")
+    return form
+
+
+def _unit(request: HttpRequest) -> AdministrativeUnit:
+    return unit_get_for(actor=request.user, pk=request.GET.get("unit"))
+
+
+@scoped_login_required
+def pivot(request: HttpRequest) -> HttpResponse:
+    """Child units × the form's indicators for a period, with the total row."""
+    unit = _unit(request)
+    period = _period(request, "2023S1")
+    form = _form(request)
+    table = selectors.pivot(actor=request.user, unit=unit, period=period, form=form)
+    return render(
+        request,
+        "indicators/pivot.html",
+        {
+            "table": table,
+            "unit": unit,
+            "period": period,
+            "form": form,
+            "forms": Form.objects.order_by("code"),
+            "statuses": selectors.report_statuses(
+                form=form, units=[r.unit for r in table.rows], period=period
+            ),
+            "can_import": can_manage(request.user, unit),
+        },
+    )
+
+
+@scoped_login_required
+def pivot_export(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    period = _period(request, "2023S1")
+    table = selectors.pivot(
+        actor=request.user, unit=unit, period=period, form=_form(request)
+    )
+    content = exports.render_pivot(table)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return attachment(response, f"tong-hop-{unit.code}-{period.code}.xlsx")
+
+
+@scoped_login_required
+def cell(request: HttpRequest) -> HttpResponse:
+    """The raw values behind one pivot cell, with where each came from."""
+    unit = _unit(request)
+    period = _period(request, "")
+    indicator = Indicator.objects.filter(code=request.GET.get("indicator", "")).first()
+    if indicator is None:
+        raise Http404
+    values = selectors.cell_sources(
+        actor=request.user, unit=unit, indicator=indicator, period=period
+    )
+    return render(
+        request,
+        "indicators/cell.html",
+        {"unit": unit, "period": period, "indicator": indicator, "values": values},
+    )
+
+
+@scoped_login_required
+@require_http_methods(["GET", "POST"])
+def sheet_import(request: HttpRequest) -> HttpResponse:
+    """Upload an appendix-style sheet → findings and rows → map unknown columns → store."""
+    parent = _unit(request)
+    if not can_manage(request.user, parent):
+        raise Http404
+    forms = Form.objects.order_by("code")
+    context: dict[str, Any] = {
+        "parent": parent,
+        "forms": forms,
+        "result": None,
+        "token": "",
+    }
+    if request.method == "POST":
+        period = request.POST.get("period", "").strip()
+        form = Form.objects.filter(code=request.POST.get("form", "")).first()
+        token = request.POST.get("token", "")
+        if token:
+            kept = uploads.fetch(request.session, IMPORT_PURPOSE, token)
+            if kept is None:
+                messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
+                return redirect(f"{request.path}?unit={parent.pk}")
+            data, filename = kept
+        else:
+            upload: UploadedFile[bytes] | None = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, "Hãy chọn tệp Excel.")
+                return redirect(f"{request.path}?unit={parent.pk}")
+            data, filename = upload.read(MAX_UPLOAD_BYTES + 1), upload.name or ""
+            token = uploads.keep(request.session, IMPORT_PURPOSE, data, filename)
+        mappings: dict[str, str] = {
+            k[4:]: str(v) for k, v in request.POST.items() if k.startswith("map:") and v
+        }
+        store = request.POST.get("store") == "1"
+        try:
+            result = import_sheet(
+                actor=request.user,
+                data=data,
+                filename=filename,
+                period=period,
+                parent=parent,
+                form=form,
+                dry_run=not store,
+                confirmed_mappings=mappings or None,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(
+                request,
+                exc.messages[0] if isinstance(exc, ValidationError) else str(exc),
+            )
+            return redirect(f"{request.path}?unit={parent.pk}")
+        if result.stored:
+            uploads.discard(request.session, IMPORT_PURPOSE)
+            messages.success(
+                request, f"Đã lưu {len(result.rows)} dòng cho kỳ {result.period.label}."
+            )
+            assert result.form is not None  # noqa: S101
+            return redirect(
+                f"/indicators/pivot/?unit={parent.pk}&period={result.period.code}&form={result.form.code}"
+            )
+        context.update(
+            {
+                "result": result,
+                "token": token,
+                "period": period,
+                "form": result.form,
+                "unmapped": [f for f in result.findings if f.kind == "unmapped_column"],
+                "form_indicators": selectors.form_indicators(result.form)
+                if result.form
+                else [],
+            }
+        )
+    return render(request, "indicators/import.html", context)
