@@ -29,6 +29,7 @@ from cnscd.indicators.models import (
     FormIndicator,
     HeaderMapping,
     Indicator,
+    Report,
     ValidationRule,
 )
 from cnscd.indicators.quality import Finding, ValueRow
@@ -386,6 +387,7 @@ def import_sheet(
                 )
         result.rows.append(value_row)
     result.findings.extend(_quality(result, columns, candidates))
+    result.findings.extend(_locked(result, candidates, p))
     unmatched = [u.short_name for u in candidates if u.code not in seen]
     if unmatched and result.rows:
         result.findings.append(
@@ -427,6 +429,52 @@ def _guess_parent(actor: Any, labels: list[str], period: Period) -> Administrati
             "Không nhận ra đơn vị cấp trên từ tên các dòng: hãy chọn đơn vị (--unit)."
         )
     return best[1]
+
+
+def _locked(
+    result: SheetResult, candidates: list[AdministrativeUnit], period: Period
+) -> list[Finding]:
+    """A submitted or approved report changes only through its workflow: an
+    import that would change its figures is refused for that row."""
+    by_code = {u.code: u for u in candidates}
+    units = [by_code[r.unit_code] for r in result.rows if r.unit_code in by_code]
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(
+            form=result.form, unit__in=units, period=period.code
+        ).exclude(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+    }
+    if not reports:
+        return []
+    stored: dict[tuple[int, str], Decimal] = {
+        (unit_id, code): value
+        for unit_id, code, value in DataValue.objects.filter(
+            unit_id__in=list(reports), period=period.code, disaggregation=""
+        ).values_list("unit_id", "indicator__code", "value")
+    }
+    findings = []
+    for r in result.rows:
+        unit = by_code.get(r.unit_code or "")
+        report = reports.get(unit.pk) if unit else None
+        if (
+            report
+            and unit
+            and any(
+                stored.get((unit.pk, code)) != value for code, value in r.values.items()
+            )
+        ):
+            findings.append(
+                Finding(
+                    "locked_report",
+                    "error",
+                    f"Báo cáo của {unit.name} kỳ {period.code} đã {report.get_status_display().lower()}: "
+                    "muốn thay số liệu cần được trả lại hoặc mở bản sửa.",
+                    r.row,
+                    None,
+                    unit.code,
+                )
+            )
+    return findings
 
 
 def _is_number(cell: Any) -> bool:

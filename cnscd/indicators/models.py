@@ -280,3 +280,42 @@ class Rollup(models.Model):
         return (
             f"{self.unit_id}/{self.indicator_id} {self.first_month}-{self.last_month}"
         )
+
+
+class ReportRevision(models.Model):
+    """A report's values as they were approved, kept when a correction is opened,
+    so every approved version can be shown and compared."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="revisions"
+    )
+    revision = models.PositiveIntegerField()
+    values = models.JSONField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "revision"], name="report_revision_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} r{self.revision}"

@@ -198,3 +198,48 @@ def report_statuses(
         r.unit_id: r
         for r in Report.objects.filter(form=form, unit__in=units, period=period.code)
     }
+
+
+@dataclass
+class CompletenessRow:
+    unit: AdministrativeUnit
+    report: Report | None
+    late: bool
+
+
+def completeness(
+    *, actor: Any, unit: AdministrativeUnit, form: Form, period: Period
+) -> list[CompletenessRow]:
+    """Units of the form's level under `unit` (in the period's structure) with
+    their report, if any, and whether it came after the deadline."""
+    day = structure_day(unit, period)
+    expected = (
+        list(
+            units_visible_to(actor)
+            .subtree_of(unit.path)
+            .filter(level=form.target_level)
+            .valid_on(day)
+            .order_by("path")
+        )
+        if form.target_level
+        else []
+    )
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(form=form, unit__in=expected, period=period.code)
+    }
+    deadline = period.end + dt.timedelta(days=form.deadline_days)
+    from django.utils import timezone
+
+    return [
+        CompletenessRow(
+            u,
+            reports.get(u.pk),
+            bool(
+                reports.get(u.pk)
+                and reports[u.pk].submitted_at
+                and timezone.localdate(reports[u.pk].submitted_at) > deadline
+            ),
+        )
+        for u in expected
+    ]

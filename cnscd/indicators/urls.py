@@ -8,4 +8,6 @@ urlpatterns = [
     path("pivot/export/", views.pivot_export, name="pivot_export"),
     path("cell/", views.cell, name="cell"),
     path("import/", views.sheet_import, name="sheet_import"),
+    path("report/", views.report, name="report"),
+    path("completeness/", views.completeness, name="completeness"),
 ]

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
+from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
 from cnscd.core.http import scoped_login_required
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
-from cnscd.indicators import exports, selectors
+from cnscd.indicators import exports, selectors, workflow
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Form, Indicator
 from cnscd.units.models import AdministrativeUnit
@@ -173,3 +174,133 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "indicators/import.html", context)
+
+
+@scoped_login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    """One unit's report for a form and period: enter, save, submit; the level
+    above approves or returns it; an approved one is corrected as a revision."""
+    unit = _unit(request)
+    period = _period(request)
+    form = _form(request)
+    current = workflow.report_for_display(form=form, unit=unit, period=period)
+    errors: dict[str, str] = {}
+    findings: list[Any] = []
+    raw: dict[str, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        version = int(request.POST.get("version") or 0)
+        raw = {k[2:]: str(v) for k, v in request.POST.items() if k.startswith("v:")}
+        try:
+            if action in ("save", "submit"):
+                result = workflow.report_save(
+                    actor=request.user,
+                    report=current,
+                    period=period,
+                    version=version,
+                    raw=raw,
+                    submit=action == "submit",
+                )
+                findings = result.findings
+                messages.success(
+                    request,
+                    "Đã gửi báo cáo." if action == "submit" else "Đã lưu bản nháp.",
+                )
+            elif action == "approve":
+                workflow.report_approve(
+                    actor=request.user, report=current, version=version
+                )
+                messages.success(request, "Đã duyệt báo cáo.")
+            elif action == "return":
+                workflow.report_return(
+                    actor=request.user,
+                    report=current,
+                    version=version,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, "Đã trả lại báo cáo cho đơn vị.")
+            elif action == "reopen":
+                workflow.report_reopen(
+                    actor=request.user,
+                    report=current,
+                    version=version,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request, "Đã mở bản sửa; bản đã duyệt được lưu để đối chiếu."
+                )
+            else:
+                raise BadRequest("Thao tác không hợp lệ.")
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {k: v[0].messages[0] for k, v in exc.error_dict.items()}
+            else:
+                messages.error(request, " ".join(exc.messages))
+        if not errors and not findings:
+            return redirect(
+                f"{request.path}?unit={unit.pk}&period={period.code}&form={form.code}"
+            )
+        current = workflow.report_for_display(form=form, unit=unit, period=period)
+    if not (
+        workflow.can_enter(request.user, current)
+        or workflow.can_approve(request.user, current)
+        or current.pk
+    ):
+        raise Http404
+    values = workflow.current_values(current)
+    rows = [
+        {
+            "indicator": ind,
+            "value": values.get(ind.code),
+            "raw": raw.get(ind.code, "") if raw else "",
+            "error": errors.get(ind.code, ""),
+        }
+        for ind in selectors.form_indicators(form)
+    ]
+    return render(
+        request,
+        "indicators/report.html",
+        {
+            "report": current,
+            "unit": unit,
+            "period": period,
+            "form": form,
+            "rows": rows,
+            "editable": current.status in workflow.EDITABLE
+            and workflow.can_enter(request.user, current),
+            "can_approve": workflow.can_approve(request.user, current),
+            "findings": findings,
+            "diff": workflow.report_diff(current),
+            "revisions": current.revisions.all() if current.pk else [],
+            "late": workflow.is_late(current, period) if current.pk else False,
+        },
+    )
+
+
+@scoped_login_required
+def completeness(request: HttpRequest) -> HttpResponse:
+    """Which units under a unit should report a form for a period, which did,
+    which were late."""
+    unit = _unit(request)
+    period = _period(request)
+    form = _form(request)
+    rows = selectors.completeness(
+        actor=request.user, unit=unit, form=form, period=period
+    )
+    return render(
+        request,
+        "indicators/completeness.html",
+        {
+            "unit": unit,
+            "period": period,
+            "form": form,
+            "rows": rows,
+            "reported": sum(1 for r in rows if r.report and r.report.status != "draft"),
+            "late": sum(1 for r in rows if r.late),
+        },
+    )

@@ -126,6 +126,18 @@ def test_rollups_follow_corrections_and_rebuild_finds_drift(
     )
     corrected = [r[:] for r in ROWS]
     corrected[0][4] = "1.300"
+    refused = import_sheet(
+        actor=province_officer,
+        data=sheet(corrected),
+        filename="b.xlsx",
+        period="202306",
+        parent=tree.p,
+    )
+    errors = [f.kind for f in refused.findings if f.severity == "error"]
+    assert not refused.stored and errors == ["locked_report"]
+    from cnscd.indicators.models import Report
+
+    Report.objects.update(status="returned")  # the approver returns it for correction
     import_sheet(
         actor=province_officer,
         data=sheet(corrected),

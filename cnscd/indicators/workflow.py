@@ -1,0 +1,298 @@
+"""A report's life: draft → submitted → approved, or returned with a reason.
+Approved reports are locked; a correction opens a new revision and keeps the
+approved values for comparison. Saves check the version the form was opened
+with, so a second officer's save is refused, not silently lost."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cnscd.core import audit
+from cnscd.core.concurrency import StaleVersion
+from cnscd.core.numbers import NumberError, parse_vn_number
+from cnscd.core.periods import Period
+from cnscd.indicators import quality, services
+from cnscd.indicators.choices import ReportStatus, Source, ValueType
+from cnscd.indicators.models import (
+    DataValue,
+    Form,
+    Report,
+    ReportRevision,
+    ValidationRule,
+)
+from cnscd.indicators.selectors import form_indicators
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import can_manage
+
+EDITABLE = {ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+
+def report_for_display(
+    *, form: Form, unit: AdministrativeUnit, period: Period
+) -> Report:
+    """The stored report, or an unsaved draft (a GET never writes)."""
+    return Report.objects.filter(
+        form=form, unit=unit, period=period.code
+    ).first() or Report(form=form, unit=unit, period=period.code)
+
+
+def current_values(report: Report) -> dict[str, Decimal]:
+    if report.pk is None:
+        return {}
+    rows = DataValue.objects.filter(
+        unit=report.unit,
+        period=report.period,
+        disaggregation="",
+        indicator__in=form_indicators(report.form),
+    )
+    return {v.indicator.code: v.value for v in rows.select_related("indicator")}
+
+
+def can_enter(actor: Any, report: Report) -> bool:
+    return can_manage(actor, report.unit)
+
+
+def can_approve(actor: Any, report: Report) -> bool:
+    """Officers of the level above approve (operators approve province reports)."""
+    parent = report.unit.parent
+    return (
+        can_manage(actor, parent)
+        if parent
+        else bool(getattr(actor, "is_superuser", False))
+    )
+
+
+def _bump(report: Report, version: int) -> Report:
+    """Claim the report for this write: it must still be at `version`."""
+    if report.pk is None:
+        report, _ = Report.objects.get_or_create(
+            form=report.form, unit=report.unit, period=report.period
+        )
+    if not Report.objects.filter(pk=report.pk, version=version).update(
+        version=version + 1
+    ):
+        raise StaleVersion
+    report.refresh_from_db()
+    return report
+
+
+def _parse(report: Report, raw: dict[str, str]) -> dict[str, Decimal | None]:
+    errors: dict[str, str] = {}
+    values: dict[str, Decimal | None] = {}
+    for ind in form_indicators(report.form):
+        try:
+            values[ind.code] = parse_vn_number(
+                raw.get(ind.code, ""), integer=ind.value_type == ValueType.INTEGER
+            )
+        except NumberError as exc:
+            errors[ind.code] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@dataclass
+class SaveResult:
+    report: Report
+    findings: list[quality.Finding]
+
+
+def check_report(
+    report: Report, values: dict[str, Decimal | None]
+) -> list[quality.Finding]:
+    """The data-quality checks a submitted report goes through."""
+    columns = form_indicators(report.form)
+    row = quality.ValueRow(None, report.unit.name, report.unit.code, values)
+    rules = list(
+        ValidationRule.objects.select_related("left", "right").filter(
+            left__in=columns, right__in=columns
+        )
+    )
+    findings = quality.check_rules([row], rules) + quality.check_digit_preference(
+        [row], columns
+    )
+    from cnscd.core.periods import parse_period
+
+    period = parse_period(report.period)
+    span = period.last_month - period.first_month
+    history: dict[str, list[Decimal]] = {}
+    for code, value, first, last in DataValue.objects.filter(
+        unit=report.unit,
+        indicator__in=columns,
+        last_month__lt=period.first_month,
+        disaggregation="",
+    ).values_list("indicator__code", "value", "first_month", "last_month"):
+        if last - first == span:
+            history.setdefault(code, []).append(value)
+    return findings + quality.check_history(row, history, columns)
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: Any,
+    report: Report,
+    period: Period,
+    version: int,
+    raw: dict[str, str],
+    submit: bool = False,
+) -> SaveResult:
+    """Save the entered values as a draft, or submit them (quality checks run;
+    an error finding blocks the submission)."""
+    if not can_enter(actor, report):
+        raise PermissionDenied("Bạn không nhập được báo cáo của đơn vị này.")
+    if report.pk and report.status not in EDITABLE:
+        raise ValidationError(
+            "Báo cáo đã gửi hoặc đã duyệt nên không sửa trực tiếp được: "
+            "cần được trả lại hoặc mở bản sửa."
+        )
+    values = _parse(report, raw)
+    findings = check_report(report, values) if submit else []
+    if any(f.severity == "error" for f in findings):
+        raise ValidationError([f.message for f in findings if f.severity == "error"])
+    report = _bump(report, version)
+    indicators = {i.code: i for i in form_indicators(report.form)}
+    services.values_store(
+        actor=actor,
+        report=report,
+        period=period,
+        values=[
+            services.ValueInput(indicators[c], v, source=Source.ENTERED)
+            for c, v in values.items()
+        ],
+        status=ReportStatus.SUBMITTED if submit else ReportStatus.DRAFT,
+    )
+    report.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="report.submit" if submit else "report.save",
+        obj=report,
+        unit_path=report.unit.path,
+        after={k: str(v) if v is not None else None for k, v in values.items()},
+    )
+    return SaveResult(report, findings)
+
+
+def _transition(
+    actor: Any,
+    report: Report,
+    version: int,
+    *,
+    allowed: set[str],
+    to: str,
+    action: str,
+    reason: str = "",
+) -> Report:
+    if report.pk is None or report.status not in allowed:
+        raise ValidationError("Báo cáo không ở trạng thái cho phép thao tác này.")
+    report = _bump(report, version)
+    report.status = to
+    if to == ReportStatus.APPROVED:
+        report.approved_at, report.approved_by = (
+            timezone.now(),
+            actor if getattr(actor, "pk", None) else None,
+        )
+    if to == ReportStatus.RETURNED:
+        report.return_reason = reason
+    report.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=report,
+        unit_path=report.unit.path,
+        after={"status": to, "reason": reason} if reason else {"status": to},
+    )
+    return report
+
+
+@transaction.atomic
+def report_approve(*, actor: Any, report: Report, version: int) -> Report:
+    if not can_approve(actor, report):
+        raise PermissionDenied("Chỉ cán bộ cấp trên mới duyệt được báo cáo này.")
+    return _transition(
+        actor,
+        report,
+        version,
+        allowed={ReportStatus.SUBMITTED},
+        to=ReportStatus.APPROVED,
+        action="report.approve",
+    )
+
+
+@transaction.atomic
+def report_return(*, actor: Any, report: Report, version: int, reason: str) -> Report:
+    if not can_approve(actor, report):
+        raise PermissionDenied("Chỉ cán bộ cấp trên mới trả lại được báo cáo này.")
+    if not reason.strip():
+        raise ValidationError("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")
+    return _transition(
+        actor,
+        report,
+        version,
+        allowed={ReportStatus.SUBMITTED},
+        to=ReportStatus.RETURNED,
+        action="report.return",
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def report_reopen(*, actor: Any, report: Report, version: int, reason: str) -> Report:
+    """Open a correction of an approved report: its approved values are kept as
+    revision n, the report becomes revision n+1 in draft."""
+    if not (can_approve(actor, report) or can_enter(actor, report)):
+        raise PermissionDenied("Bạn không mở bản sửa được cho báo cáo này.")
+    if not reason.strip():
+        raise ValidationError("Hãy ghi lý do cần sửa báo cáo đã duyệt.")
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError("Chỉ báo cáo đã duyệt mới cần mở bản sửa.")
+    ReportRevision.objects.create(
+        report=report,
+        revision=report.revision,
+        values={k: str(v) for k, v in current_values(report).items()},
+        approved_at=report.approved_at,
+        approved_by=report.approved_by,
+        reopened_by=actor if getattr(actor, "pk", None) else None,
+        reason=reason.strip(),
+    )
+    report = _transition(
+        actor,
+        report,
+        version,
+        allowed={ReportStatus.APPROVED},
+        to=ReportStatus.DRAFT,
+        action="report.reopen",
+        reason=reason.strip(),
+    )
+    Report.objects.filter(pk=report.pk).update(revision=report.revision + 1)
+    report.refresh_from_db()
+    return report
+
+
+def report_diff(
+    report: Report,
+) -> list[tuple[str, str, Decimal | None, Decimal | None]]:
+    """(code, name, approved value of the last revision, current value) where they differ."""
+    last = report.revisions.order_by("-revision").first() if report.pk else None
+    if last is None:
+        return []
+    now = current_values(report)
+    out = []
+    for ind in form_indicators(report.form):
+        before = Decimal(last.values[ind.code]) if ind.code in last.values else None
+        after = now.get(ind.code)
+        if before != after:
+            out.append((ind.code, ind.name, before, after))
+    return out
+
+
+def is_late(report: Report, period: Period) -> bool:
+    if report.submitted_at is None:
+        return False
+    deadline = period.end + dt.timedelta(days=report.form.deadline_days)
+    return timezone.localdate(report.submitted_at) > deadline
