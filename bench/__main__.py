@@ -160,6 +160,10 @@ def main() -> None:
             time_page(name, user, url)
         bench_import(rows, results)
 
+    from bench.indicators import bench_indicators
+
+    bench_indicators(rows, results, args.runs)
+
     width = max(len(r[0]) for r in rows)
     print(
         f"cnscd bench — {results['engine']}, Python {results['python']}, {results['machine']}"

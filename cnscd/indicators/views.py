@@ -190,7 +190,10 @@ def report(request: HttpRequest) -> HttpResponse:
     raw: dict[str, str] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        version = int(request.POST.get("version") or 0)
+        version_text = request.POST.get("version", "").strip()
+        if not version_text.isdigit():
+            raise BadRequest("Thiếu hoặc sai phiên bản của báo cáo; hãy tải lại trang.")
+        version = int(version_text)
         raw = {k[2:]: str(v) for k, v in request.POST.items() if k.startswith("v:")}
         try:
             if action in ("save", "submit"):
