@@ -8,16 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-HEADER = [
-    "STT",
-    "Họ và tên",
-    "Giới tính",
-    "Năm sinh",
-    "Chức vụ trong Tổ",
-    "Đơn vị công tác",
-    "Số điện thoại",
-    "Thôn/Tổ dân phố",
-]
+from cnscd.teams.exports import HEADER
 
 
 def member_workbook(rows: int, villages: int, seed: int = 7) -> bytes:

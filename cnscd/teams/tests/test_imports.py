@@ -7,21 +7,11 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from cnscd.teams.choices import BodyKind, Position, Sex
+from cnscd.teams.exports import HEADER
 from cnscd.teams.imports import members_import
 from cnscd.teams.models import Body, Membership, Person
 from cnscd.units.models import AdministrativeUnit
 from conftest import Tree
-
-HEADER = [
-    "STT",
-    "Họ và tên",
-    "Giới tính",
-    "Năm sinh",
-    "Chức vụ trong Tổ",
-    "Đơn vị công tác",
-    "Số điện thoại",
-    "Thôn/Tổ dân phố",
-]
 
 
 def xlsx(
