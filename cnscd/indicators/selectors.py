@@ -243,3 +243,28 @@ def completeness(
         )
         for u in expected
     ]
+
+
+def latest_period(period_type: str, day: dt.date) -> Period:
+    """The last complete period of a type that ended before `day`."""
+    from cnscd.core.periods import parse_period
+
+    first_of_month = day.replace(day=1)
+    last_month_end = first_of_month - dt.timedelta(days=1)
+    y, m = last_month_end.year, last_month_end.month
+    match period_type:
+        case "monthly":
+            return parse_period(f"{y}{m:02d}")
+        case "quarterly":
+            q = (m - 1) // 3 + 1 if m % 3 == 0 else (m - 1) // 3
+            return parse_period(f"{y}Q{q}") if q else parse_period(f"{y - 1}Q4")
+        case "sixmonthly":
+            if m == 12:
+                return parse_period(f"{y}S2")
+            return parse_period(f"{y}S1") if m >= 6 else parse_period(f"{y - 1}S2")
+        case _:
+            return parse_period(f"{y if m == 12 else y - 1}")
+
+
+def form_for_level(level: str) -> Form | None:
+    return Form.objects.filter(target_level=level).order_by("code").first()

@@ -9,5 +9,6 @@ urlpatterns = [
     path("cell/", views.cell, name="cell"),
     path("import/", views.sheet_import, name="sheet_import"),
     path("report/", views.report, name="report"),
+    path("report/start/", views.report_start, name="report_start"),
     path("completeness/", views.completeness, name="completeness"),
 ]

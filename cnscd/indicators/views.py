@@ -1,5 +1,6 @@
 """Pivot, drill-down, export and import pages (thin: selectors read, services write)."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
@@ -306,4 +308,22 @@ def completeness(request: HttpRequest) -> HttpResponse:
             "reported": sum(1 for r in rows if r.report and r.report.status != "draft"),
             "late": sum(1 for r in rows if r.late),
         },
+    )
+
+
+@scoped_login_required
+def report_start(request: HttpRequest) -> HttpResponse:
+    """From a unit's page: its level's form for the last complete period."""
+    unit = _unit(request)
+    form = selectors.form_for_level(unit.level)
+    if form is None:
+        raise Http404
+    day = (
+        unit.valid_until
+        if unit.valid_until and unit.valid_until < timezone.localdate()
+        else timezone.localdate()
+    )
+    period = selectors.latest_period(form.period_type, day + dt.timedelta(days=1))
+    return redirect(
+        f"/indicators/report/?unit={unit.pk}&period={period.code}&form={form.code}"
     )

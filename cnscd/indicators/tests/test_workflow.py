@@ -251,3 +251,33 @@ def test_completeness_and_lateness(
         .content.decode()
     )
     assert "Đã nộp <strong>1/2</strong>" in html and "nộp muộn 1" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "day", "expected"),
+    [
+        ("monthly", dt.date(2026, 11, 28), "202610"),
+        ("monthly", dt.date(2026, 1, 5), "202512"),
+        ("quarterly", dt.date(2026, 11, 28), "2026Q3"),
+        ("quarterly", dt.date(2026, 2, 1), "2025Q4"),
+        ("sixmonthly", dt.date(2026, 11, 28), "2026S1"),
+        ("sixmonthly", dt.date(2026, 3, 1), "2025S2"),
+        ("sixmonthly", dt.date(2025, 7, 1), "2025S1"),
+        ("yearly", dt.date(2026, 11, 28), "2025"),
+    ],
+)
+def test_latest_complete_period(kind: str, day: dt.date, expected: str) -> None:
+    from cnscd.indicators.selectors import latest_period
+
+    assert latest_period(kind, day).code == expected
+
+
+def test_report_start_goes_to_the_commune_form(tree: Tree, commune_a_officer) -> None:
+    response = client_for(commune_a_officer).get(
+        "/indicators/report/start/", {"unit": tree.a.pk}
+    )
+    # Legacy commune: its last complete month before the reform.
+    assert (
+        response["Location"]
+        == f"/indicators/report/?unit={tree.a.pk}&period=202506&form=bc-cnscd-xa"
+    )
