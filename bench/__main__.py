@@ -33,6 +33,13 @@ def main() -> None:
     parser.add_argument(
         "--skip-teams", action="store_true", help="only the unit figures"
     )
+    parser.add_argument(
+        "--national",
+        type=int,
+        default=0,
+        metavar="FACTS",
+        help="also the national pivot benchmark with this many facts (e.g. 10000000)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("CNSCD_VAR_DIR", str(ROOT / "var" / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -163,6 +170,27 @@ def main() -> None:
     from bench.indicators import bench_indicators
 
     bench_indicators(rows, results, args.runs)
+
+    if args.national:
+        from bench.national import build, measure
+
+        print(f"National dataset: {args.national:,} facts …")
+        results["national_build"] = build(args.national, print)
+        nat = measure(args.runs, print)
+        results["national"] = nat
+        rows.append(
+            (
+                f"national half-year pivot, 34 provinces ({args.national:,} facts)",
+                f"{nat['national_half_year_pivot_ms']:.2f} ms · DuckDB raw scan {nat['duckdb_national_ms']:.2f} ms · ratio {nat['national_ratio']}",
+            )
+        )
+        rows.append(
+            (
+                "one province by commune (Hà Nội, 126 communes), half-year",
+                f"{nat['province_by_commune_ms']:.2f} ms · DuckDB {nat['duckdb_province_ms']:.2f} ms · ratio {nat['province_ratio']}",
+            )
+        )
+        rows.append(("results identical to DuckDB's", str(nat["results_agree"])))
 
     width = max(len(r[0]) for r in rows)
     print(
