@@ -128,7 +128,7 @@ def _fact_rows(village_ids: list[int], indicator_ids: list[int], facts: int) -> 
                     value,
                     "computed",
                     "",
-                    "",
+                    None,
                     "2026-01-01 00:00:00+00:00",
                 )
                 n += 1
