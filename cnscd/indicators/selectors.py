@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 
 from cnscd.core.periods import Period
@@ -96,20 +96,36 @@ def _combine(
 def values_for_units(
     units: list[AdministrativeUnit], indicators: list[Indicator], period: Period
 ) -> dict[tuple[int, int], Decimal | None]:
-    """(unit, indicator) → the value over `period` from the roll-ups: one query."""
+    """(unit, indicator) → the value over `period` from the roll-ups (two queries)."""
     spans: dict[tuple[int, int], list[tuple[int, int, Decimal, int]]] = defaultdict(
         list
     )
-    rows = Rollup.objects.filter(
+    base = Rollup.objects.filter(
         unit__in=units,
-        indicator__in=indicators,
         first_month__gte=period.first_month,
         last_month__lte=period.last_month,
-    ).values_list(
-        "unit_id", "indicator_id", "first_month", "last_month", "total", "count"
     )
-    for unit_id, ind_id, first, last, total, count in rows:
-        spans[(unit_id, ind_id)].append((first, last, total, count))
+    summed = [i for i in indicators if i.time_aggregation == TimeAggregation.SUM]
+    # Sums over time are added up by the database: one row per unit and indicator.
+    grouped = (
+        base.filter(indicator__in=summed)
+        .order_by()
+        .values("unit_id", "indicator_id")
+        .annotate(t=Sum("total"), c=Sum("count"))
+        .values_list("unit_id", "indicator_id", "t", "c")
+    )
+    for unit_id, ind_id, total, count in grouped:
+        spans[(unit_id, ind_id)].append(
+            (period.first_month, period.last_month, total, count)
+        )
+    # "Last value" indicators need every span to find the latest one.
+    latest = [i for i in indicators if i.time_aggregation != TimeAggregation.SUM]
+    if latest:
+        rows = base.filter(indicator__in=latest).values_list(
+            "unit_id", "indicator_id", "first_month", "last_month", "total", "count"
+        )
+        for unit_id, ind_id, first, last, total, count in rows:
+            spans[(unit_id, ind_id)].append((first, last, total, count))
     out: dict[tuple[int, int], Decimal | None] = {}
     for u in units:
         for ind in indicators:
