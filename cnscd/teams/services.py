@@ -282,7 +282,7 @@ def clean_person_fields(
     }
 
 
-def find_person(*, phone: str, full_name: str, birth_year: int | None) -> Person | None:
+def find_person(*, phone: str) -> Person | None:
     """The existing person with this phone; without a phone, nobody (never guess)."""
     if phone:
         return Person.objects.filter(phone=phone).first()
@@ -345,11 +345,7 @@ def membership_add(
     if position == Position.CUSTOM and not nfc(custom_title):
         raise ValidationError("Hãy ghi chức danh.")
     clean = clean_person_fields(**person_fields)
-    person = find_person(
-        phone=clean["phone"],
-        full_name=clean["full_name"],
-        birth_year=clean["birth_year"],
-    )
+    person = find_person(phone=clean["phone"])
     if person is None:
         person = Person.objects.create(
             search_key=search_key(clean["full_name"]), **clean

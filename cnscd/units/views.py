@@ -131,12 +131,8 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 unit_type=form.cleaned_data["unit_type"],
                 version=form.cleaned_data["version"] or 0,
             )
-        except StaleVersion:
-            messages.error(
-                request,
-                "Thôn này vừa được người khác sửa. Thay đổi của bạn chưa được lưu: "
-                "hãy xem lại bản mới nhất rồi sửa lại.",
-            )
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
             return redirect("units:village_edit", pk=village.pk)
         except ValidationError as exc:
             form.add_error("name", exc.messages[0])

@@ -124,9 +124,21 @@ def test_import_dry_run_commit_and_reimport(tree: Tree, commune_a_officer) -> No
 
     changed = [r[:] for r in ROWS]
     changed[1][4] = "Tổ phó thường trực"
+    preview = members_import(
+        actor=commune_a_officer,
+        commune=tree.a,
+        data=xlsx(changed),
+        filename="ds.xlsx",
+        dry_run=True,
+    )
     result = members_import(
         actor=commune_a_officer, commune=tree.a, data=xlsx(changed), filename="ds.xlsx"
     )
+    # The dry run classifies every row exactly as the commit then does.
+    assert [(r.row, r.action) for r in preview.rows] == [
+        (r.row, r.action) for r in result.rows
+    ]
+    assert [r.action for r in result.rows].count("updated") == 1
     assert result.as_dict()["updated"] == 1 and result.as_dict()["unchanged"] == 4
     assert (
         Membership.objects.get(person__full_name="Trần Thị Bình").position
