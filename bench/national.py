@@ -183,13 +183,29 @@ def _build_rollups(connection: Any) -> None:
     with connection.cursor() as cursor:
         for target in levels.values():
             cursor.execute(f"""
-                INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, total, count)
-                SELECT {target}, d.indicator_id, d.first_month, d.last_month, SUM(d.value), COUNT(*)
+                INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, container, total, count)
+                SELECT {target}, d.indicator_id, d.first_month, d.last_month, FALSE, SUM(d.value), COUNT(*)
                 FROM indicators_datavalue d
                 JOIN units_administrativeunit u ON u.id = d.unit_id
                 JOIN units_administrativeunit p ON p.id = u.parent_id
                 WHERE u.structure = '2025'
                 GROUP BY {target}, d.indicator_id, d.first_month, d.last_month
+            """)
+        # Period containment: quarter, half-year and year rows from the span rows
+        # (the same rows `rollups.apply` keeps; see `containing_spans`).
+        for size in (3, 6, 12):
+            start = f"((first_month % 100 - 1) / {size} * {size} + 1)"
+            cursor.execute(f"""
+                INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, container, total, count)
+                SELECT unit_id, indicator_id, first_month / 100 * 100 + {start},
+                       first_month / 100 * 100 + {start} + {size - 1}, TRUE, SUM(total), SUM(count)
+                FROM indicators_rollup
+                WHERE NOT container
+                  AND unit_id IN (SELECT id FROM units_administrativeunit WHERE structure = '2025')
+                  AND last_month <= first_month / 100 * 100 + {start} + {size - 1}
+                  AND NOT (first_month = first_month / 100 * 100 + {start}
+                           AND last_month = first_month / 100 * 100 + {start} + {size - 1})
+                GROUP BY unit_id, indicator_id, first_month / 100 * 100 + {start}
             """)
 
 

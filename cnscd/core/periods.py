@@ -37,6 +37,26 @@ def month_index(year: int, month: int) -> int:
     return year * 100 + month
 
 
+STANDARD_KINDS = frozenset({"yearly", "sixmonthly", "quarterly", "monthly"})
+
+
+def containing_spans(first: int, last: int) -> list[tuple[int, int]]:
+    """The quarter, half-year and year (as yyyymm spans) that hold the span
+    first..last and are larger than it — the "period containment" roll-ups
+    keep totals for, so a standard period is one indexed lookup."""
+    year = first // 100
+    if last // 100 != year:
+        return []
+    m1, m2 = first % 100, last % 100
+    out = []
+    for size in (3, 6, 12):
+        start = (m1 - 1) // size * size + 1
+        end = start + size - 1
+        if m2 <= end and (start, end) != (m1, m2):
+            out.append((year * 100 + start, year * 100 + end))
+    return out
+
+
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
     total = year * 12 + (month - 1) + n
     return total // 12, total % 12 + 1
@@ -53,6 +73,11 @@ class Period:
     @property
     def first_month(self) -> int:
         return month_index(self.start.year, self.start.month)
+
+    @property
+    def is_standard(self) -> bool:
+        """A year, half-year, quarter or month: roll-ups hold its totals as is."""
+        return self.kind in STANDARD_KINDS
 
     @property
     def last_month(self) -> int:

@@ -257,7 +257,11 @@ class DataValue(models.Model):
 class Rollup(models.Model):
     """Maintained totals: for each unit *and each of its ancestors*, the sum and
     count of an indicator's values over a span of months. Updated in the same
-    transaction as every value; `cnscd rebuild_rollups` recomputes it."""
+    transaction as every value; `cnscd rebuild_rollups` recomputes it.
+
+    Rows with `container` set hold, for a quarter, half-year or year, the values
+    whose span lies inside it and is smaller (period containment): the total of
+    a standard period is then its rows with exactly that span, one lookup."""
 
     unit = models.ForeignKey(
         AdministrativeUnit, on_delete=models.CASCADE, related_name="+"
@@ -265,13 +269,14 @@ class Rollup(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     first_month = models.PositiveIntegerField()
     last_month = models.PositiveIntegerField()
+    container = models.BooleanField(default=False)
     total = models.DecimalField(max_digits=24, decimal_places=4, default=0)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "indicator", "first_month", "last_month"],
+                fields=["unit", "indicator", "first_month", "last_month", "container"],
                 name="rollup_unique",
             )
         ]

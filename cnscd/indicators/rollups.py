@@ -15,10 +15,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Sum
 
+from cnscd.core.periods import containing_spans
 from cnscd.indicators.models import DataValue, Rollup
 from cnscd.units.models import AdministrativeUnit
 
-Key = tuple[int, int, int, int]  # unit, indicator, first month, last month
+Key = tuple[int, int, int, int, bool]  # unit, indicator, first, last, container
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,24 @@ def ancestor_ids(unit_ids: set[int]) -> dict[int, list[int]]:
     return out
 
 
+def _keys(delta: Delta, targets: list[int]) -> list[Key]:
+    """The rollup rows a value adds to: its own span and the standard periods
+    holding it, for its unit and every ancestor."""
+    spans = [(delta.first_month, delta.last_month, False)] + [
+        (first, last, True)
+        for first, last in containing_spans(delta.first_month, delta.last_month)
+    ]
+    return [
+        (target, delta.indicator_id, first, last, container)
+        for target in targets
+        for first, last, container in spans
+    ]
+
+
+def _key(r: Rollup) -> Key:
+    return (r.unit_id, r.indicator_id, r.first_month, r.last_month, r.container)
+
+
 def apply(deltas: list[Delta]) -> int:
     """Add value changes to the rollups of their units and ancestors; return
     the number of rollup rows written. Call inside the writing transaction."""
@@ -64,15 +83,14 @@ def apply(deltas: list[Delta]) -> int:
     totals: dict[Key, Decimal] = defaultdict(Decimal)
     counts: dict[Key, int] = defaultdict(int)
     for d in deltas:
-        for target in ancestry[d.unit_id]:
-            key = (target, d.indicator_id, d.first_month, d.last_month)
+        for key in _keys(d, ancestry[d.unit_id]):
             totals[key] += d.total
             counts[key] += d.count
     keys = [k for k in totals if totals[k] or counts[k]]
     if not keys:
         return 0
     existing = {
-        (r.unit_id, r.indicator_id, r.first_month, r.last_month): r
+        _key(r): r
         for r in Rollup.objects.filter(
             unit_id__in={k[0] for k in keys},
             indicator_id__in={k[1] for k in keys},
@@ -91,6 +109,7 @@ def apply(deltas: list[Delta]) -> int:
                     indicator_id=key[1],
                     first_month=key[2],
                     last_month=key[3],
+                    container=key[4],
                     total=total,
                     count=count,
                 )
@@ -141,14 +160,10 @@ def rebuild(*, fix: bool = True) -> RebuildReport:
     ancestry = ancestor_ids({d.unit_id for d in deltas}) if deltas else {}
     expected: dict[Key, tuple[Decimal, int]] = {}
     for d in deltas:
-        for target in ancestry[d.unit_id]:
-            key = (target, d.indicator_id, d.first_month, d.last_month)
+        for key in _keys(d, ancestry[d.unit_id]):
             total, count = expected.get(key, (Decimal(0), 0))
             expected[key] = (total + d.total, count + d.count)
-    actual = {
-        (r.unit_id, r.indicator_id, r.first_month, r.last_month): (r.total, r.count)
-        for r in Rollup.objects.all()
-    }
+    actual = {_key(r): (r.total, r.count) for r in Rollup.objects.all()}
     report = RebuildReport(
         rows=len(expected),
         missing=sum(1 for k in expected if k not in actual),
@@ -164,6 +179,7 @@ def rebuild(*, fix: bool = True) -> RebuildReport:
                     indicator_id=k[1],
                     first_month=k[2],
                     last_month=k[3],
+                    container=k[4],
                     total=v[0],
                     count=v[1],
                 )

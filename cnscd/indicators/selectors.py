@@ -104,11 +104,23 @@ def values_for_units(
         unit__in=units,
         first_month__gte=period.first_month,
         last_month__lte=period.last_month,
+        container=False,
     )
     summed = [i for i in indicators if i.time_aggregation == TimeAggregation.SUM]
-    # Sums over time are added up by the database: one row per unit and indicator.
+    # A standard period's sums are kept as is (its own span plus the container
+    # rows of smaller spans inside it); any other range is added up by the
+    # database. Either way one row per unit and indicator comes back.
+    sums = (
+        Rollup.objects.filter(
+            unit__in=units,
+            first_month=period.first_month,
+            last_month=period.last_month,
+        )
+        if period.is_standard
+        else base
+    )
     grouped = (
-        base.filter(indicator__in=summed)
+        sums.filter(indicator__in=summed)
         .order_by()
         .values("unit_id", "indicator_id")
         .annotate(t=Sum("total"), c=Sum("count"))

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cnscd.core.periods import PeriodError, parse_period
+from cnscd.core.periods import PeriodError, containing_spans, parse_period
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,44 @@ def test_bad_periods_are_refused_in_vietnamese(code: str) -> None:
 
 def test_lowercase_and_spaces_are_accepted() -> None:
     assert parse_period(" 2023s1 ").code == "2023S1"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        (202301, 202301, [(202301, 202303), (202301, 202306), (202301, 202312)]),
+        (202306, 202306, [(202304, 202306), (202301, 202306), (202301, 202312)]),
+        (202307, 202309, [(202307, 202312), (202301, 202312)]),  # a quarter
+        (202301, 202306, [(202301, 202312)]),  # a half-year
+        (202303, 202304, [(202301, 202306), (202301, 202312)]),  # across quarters
+        (202306, 202307, [(202301, 202312)]),  # across halves
+        (202301, 202312, []),  # the year itself
+        (202312, 202401, []),  # across years: no standard period holds it
+    ],
+)
+def test_containing_spans(
+    first: int, last: int, expected: list[tuple[int, int]]
+) -> None:
+    assert containing_spans(first, last) == expected
+
+
+def test_containing_spans_agree_with_periods() -> None:
+    """Every standard period holding a month span is listed, and nothing else."""
+    standard = [
+        parse_period(c)
+        for y in (2023,)
+        for c in [str(y), f"{y}S1", f"{y}S2"]
+        + [f"{y}Q{q}" for q in range(1, 5)]
+        + [f"{y}{m:02d}" for m in range(1, 13)]
+    ]
+    for first in range(202301, 202313):
+        for last in range(first, 202313):
+            spans = {
+                (p.first_month, p.last_month)
+                for p in standard
+                if p.first_month <= first
+                and last <= p.last_month
+                and (p.first_month, p.last_month) != (first, last)
+                and p.kind != "monthly"
+            }
+            assert set(containing_spans(first, last)) == spans
