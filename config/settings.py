@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cnscd.accounts",
     "cnscd.teams",
     "cnscd.indicators",
+    "cnscd.evaluation",
     "cnscd.api",
     "cnscd.demo",
 ]

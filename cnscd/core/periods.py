@@ -110,6 +110,29 @@ class Period:
             p for p in map(parse_period, candidates) if p.contains(self) and p != self
         ]
 
+    def previous(self) -> "Period":
+        """The period of the same kind just before (2023S1 → 2022S2); a range or
+        week: the same number of months just before."""
+        y, m = self.start.year, self.start.month
+        match self.kind:
+            case "yearly":
+                return parse_period(str(y - 1))
+            case "sixmonthly":
+                return parse_period(f"{y}S1" if m > 6 else f"{y - 1}S2")
+            case "quarterly":
+                q = (m - 1) // 3 + 1
+                return parse_period(f"{y}Q{q - 1}" if q > 1 else f"{y - 1}Q4")
+            case "monthly":
+                py, pm = _add_months(y, m, -1)
+                return parse_period(f"{py}{pm:02d}")
+            case "weekly":
+                iso = (self.start - dt.timedelta(days=7)).isocalendar()
+                return parse_period(f"{iso.year}W{iso.week:02d}")
+        months = len(self.months())
+        fy, fm = _add_months(y, m, -months)
+        ly, lm = _add_months(y, m, -1)
+        return parse_period(f"{fy}{fm:02d}-{ly}{lm:02d}")
+
     @property
     def label(self) -> str:
         """Vietnamese: "6 tháng đầu năm 2023", "Quý II/2023", "Tháng 6/2023"."""

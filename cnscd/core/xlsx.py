@@ -19,19 +19,23 @@ def write_table(
     rows: Sequence[Sequence[Any]],
     sheet_name: str = "Danh sách",
     widths: Sequence[int] | None = None,
+    preamble: Sequence[str] = (),
 ) -> bytes:
-    """One sheet: a title line, a header row, then rows. Strings are forced to
-    text cells; ints and floats stay numbers."""
+    """One sheet: a title line, optional preamble lines, a header row, then
+    rows. Strings are forced to text cells; ints and floats stay numbers."""
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_name[:31]
     ws.append([])
     _text(ws.cell(row=1, column=1), title).font = Font(bold=True, size=13)
+    for i, line in enumerate(preamble, start=2):
+        _text(ws.cell(row=i, column=1), line)
+    top = 3 + len(preamble)
     for col, label in enumerate(header, start=1):
-        cell = _text(ws.cell(row=3, column=col), label)
+        cell = _text(ws.cell(row=top, column=col), label)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for r, values in enumerate(rows, start=4):
+    for r, values in enumerate(rows, start=top + 1):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
             if isinstance(value, bool) or value is None:
@@ -45,7 +49,7 @@ def write_table(
                 _text(cell, str(value))
     for i, width in enumerate(widths or [], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A4"
+    ws.freeze_panes = f"A{top + 1}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -132,3 +132,22 @@ def test_containing_spans_agree_with_periods() -> None:
                 and p.kind != "monthly"
             }
             assert set(containing_spans(first, last)) == spans
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("2023", "2022"),
+        ("2023S1", "2022S2"),
+        ("2023S2", "2023S1"),
+        ("2023Q1", "2022Q4"),
+        ("2023Q3", "2023Q2"),
+        ("202301", "202212"),
+        ("202306", "202305"),
+        ("202308-202312", "202303-202307"),
+        ("2023W27", "2023W26"),
+        ("2023W01", "2022W52"),
+    ],
+)
+def test_previous_period(code: str, expected: str) -> None:
+    assert parse_period(code).previous().code == expected

@@ -6,7 +6,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cnscd.core.formatting import format_number
 from cnscd.core.periods import PeriodError, parse_period
 from cnscd.core.system import SYSTEM
-from cnscd.indicators.management.commands._units import unit_by_code
+from cnscd.indicators.management.commands._units import (
+    structure_for,
+    unit_by_code,
+)
 from cnscd.indicators.models import Form
 from cnscd.indicators.selectors import pivot
 
@@ -26,12 +29,7 @@ class Command(BaseCommand):
             period = parse_period(options["period"])
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
-        structure = options["structure"] or (
-            "legacy"
-            if period.end.year < 2025
-            or (period.end.year == 2025 and period.end.month <= 6)
-            else "2025"
-        )
+        structure = options["structure"] or structure_for(period)
         unit = unit_by_code(options["unit"], structure)
         form = Form.objects.filter(code=options["form"]).first()
         if form is None:

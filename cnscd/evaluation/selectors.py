@@ -1,0 +1,555 @@
+"""Reads for evaluation: criteria sets, the inputs a set needs, scores of the
+children of a unit with bands and ranks, and progress against targets."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cnscd.core.formatting import format_number
+from cnscd.core.periods import Period, parse_period
+from cnscd.evaluation.choices import Method
+from cnscd.evaluation.models import (
+    Band,
+    BandSet,
+    CriteriaSet,
+    Criterion,
+    Evaluation,
+    Target,
+)
+from cnscd.evaluation.ranking import BandRule, Condition, classify, competition_ranks
+from cnscd.evaluation.scoring import (
+    COVERAGE_REFS,
+    Outcome,
+    Sources,
+    rule_from_params,
+    score,
+)
+from cnscd.indicators.models import Indicator
+from cnscd.indicators.selectors import structure_day, values_for_units
+from cnscd.teams.selectors import unit_coverage
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import scope_q, units_visible_to
+
+Values = dict[str, Decimal | None]
+
+
+# --- criteria sets and bands ---------------------------------------------------------
+
+
+def criteria_sets() -> QuerySet[CriteriaSet]:
+    return CriteriaSet.objects.all()
+
+
+def criteria_set_get(pk: Any) -> CriteriaSet:
+    try:
+        return CriteriaSet.objects.get(pk=int(pk))
+    except (TypeError, ValueError, CriteriaSet.DoesNotExist):
+        raise Http404 from None
+
+
+def criteria_set_for(period: Period, code: str | None = None) -> CriteriaSet:
+    """The set in force at the period's end: an official set before a local
+    draft, the latest version valid by then; `code` picks a set by its code."""
+    sets = CriteriaSet.objects.filter(valid_from__lte=period.end)
+    if code:
+        sets = sets.filter(code=code)
+    found = sets.order_by("is_local_draft", "-valid_from", "-version").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def criteria_of(cset: CriteriaSet) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(group__criteria_set=cset)
+        .select_related("group")
+        .order_by("group__order", "order")
+    )
+
+
+def band_set_default() -> BandSet | None:
+    return BandSet.objects.filter(is_default=True).order_by("code").first()
+
+
+def band_rules(band_set: BandSet | None) -> list[BandRule]:
+    if band_set is None:
+        return []
+    bands: QuerySet[Band] = band_set.bands.order_by("order")
+    return [
+        BandRule(
+            b.name,
+            tuple(
+                Condition(c["ref"], c["op"], Decimal(str(c["value"])))
+                for c in b.conditions
+            ),
+        )
+        for b in bands
+    ]
+
+
+# --- inputs ------------------------------------------------------------------------
+
+
+def _is_number(ref: str) -> bool:
+    try:
+        Decimal(ref)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def gather_inputs(
+    *, actor: Any, units: list[AdministrativeUnit], period: Period, refs: set[str]
+) -> dict[int, Values]:
+    """unit id → {reference → number} for indicators, targets, the team network
+    and constants, for every unit at once (coverage: a few queries per unit)."""
+    out: dict[int, Values] = {u.pk: {} for u in units}
+    codes = {
+        r
+        for r in refs
+        if not r.startswith(("target:", "coverage:")) and not _is_number(r)
+    }
+    indicators = list(Indicator.objects.filter(code__in=codes))
+    values = values_for_units(units, indicators, period)
+    targets = {
+        (t.unit_id, t.indicator.code): t.value
+        for t in Target.objects.filter(
+            unit__in=units,
+            period=period.code,
+            indicator__code__in={r[7:] for r in refs if r.startswith("target:")},
+        ).select_related("indicator")
+    }
+    coverage_refs = refs & set(COVERAGE_REFS)
+    for unit in units:
+        row = out[unit.pk]
+        for ind in indicators:
+            row[ind.code] = values[(unit.pk, ind.pk)]
+        for ref in refs:
+            if ref.startswith("target:"):
+                row[ref] = targets.get((unit.pk, ref[7:]))
+            elif _is_number(ref):
+                row[ref] = Decimal(ref)
+        if coverage_refs:
+            cov = unit_coverage(actor=actor, unit=unit, day=structure_day(unit, period))
+            share = (
+                cov.villages_with_team * 100 / cov.villages if cov.villages else None
+            )
+            row["coverage:teams"] = Decimal(cov.teams)
+            row["coverage:team_members"] = Decimal(cov.team_members)
+            row["coverage:villages_with_team_pct"] = (
+                None if share is None else Decimal(str(round(share, 2)))
+            )
+    return out
+
+
+def sources_of(criterion: Criterion) -> Sources:
+    return Sources(tuple(p.strip() for p in criterion.sources.split("/") if p.strip()))
+
+
+# --- scores --------------------------------------------------------------------------
+
+
+@dataclass
+class CriterionResult:
+    number: str
+    name: str
+    max_points: Decimal
+    points: Decimal | None
+    explanation: str
+    inputs: dict[str, Any] = field(default_factory=dict)
+    method: str = ""
+    evidence: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "criterion": self.number,
+            "name": self.name,
+            "max_points": _num(self.max_points),
+            "points": None if self.points is None else _num(self.points),
+            "explanation": self.explanation,
+            "inputs": self.inputs,
+        }
+
+
+@dataclass
+class UnitResult:
+    unit: AdministrativeUnit
+    score: Decimal
+    criteria: list[CriterionResult]
+    band: str | None
+    band_reason: str
+    status: str  # "approved" (frozen), or "provisional"
+    evaluation: Evaluation | None = None
+    rank: int | None = None
+    previous_rank: int | None = None
+
+    @property
+    def has_data(self) -> bool:
+        """Approved, or at least one reported indicator figure exists: a unit
+        with no report for the period is not ranked."""
+        return self.status == "approved" or any(
+            v is not None and ":" not in ref and not _is_number(ref)
+            for c in self.criteria
+            for ref, v in c.inputs.items()
+        )
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since the previous period (negative: places lost)."""
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+    @property
+    def explanation(self) -> str:
+        lines = [
+            f"Xếp loại “{self.band or 'chưa xếp loại'}”: {self.band_reason}",
+            *(
+                f"{c.number}. {c.name}: "
+                + (
+                    "chưa chấm"
+                    if c.points is None
+                    else f"{_vn(c.points)}/{_vn(c.max_points)} điểm"
+                )
+                + f" — {c.explanation}"
+                for c in self.criteria
+            ),
+        ]
+        if self.status != "approved":
+            lines.append("Điểm tạm tính từ số liệu hiện có, chưa được phê duyệt.")
+        return "\n".join(lines)
+
+
+@dataclass
+class EvaluationTable:
+    unit: AdministrativeUnit
+    period: Period
+    criteria_set: CriteriaSet
+    band_set: BandSet | None
+    rows: list[UnitResult]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit_code": self.unit.code,
+            "period": self.period.code,
+            "criteria_set": {
+                "code": self.criteria_set.code,
+                "name": self.criteria_set.name,
+                "version": self.criteria_set.version,
+                "is_local_draft": self.criteria_set.is_local_draft,
+            },
+            "units": [
+                {
+                    "unit_code": r.unit.code,
+                    "name": r.unit.name,
+                    "score": _num(r.score),
+                    "band": r.band,
+                    "rank": r.rank,
+                    "explanation": r.explanation,
+                    "status": r.status,
+                    "previous_rank": r.previous_rank,
+                    "rank_change": r.rank_change,
+                    "band_reason": r.band_reason,
+                    "criteria": [c.as_dict() for c in r.criteria],
+                }
+                for r in self.rows
+            ],
+        }
+
+
+def _num(v: Decimal) -> int | float:
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def _vn(v: Decimal) -> str:
+    return format_number(v.normalize(), None)
+
+
+def score_units(
+    *,
+    actor: Any,
+    units: list[AdministrativeUnit],
+    period: Period,
+    cset: CriteriaSet,
+    band_set: BandSet | None,
+) -> list[UnitResult]:
+    """Each unit's score: the approved (frozen) sheet where there is one, or
+    computed now from the data (manual points from the unit's open sheet)."""
+    criteria = criteria_of(cset)
+    bands = band_rules(band_set)
+    band_refs = {c.ref for b in bands for c in b.conditions if c.ref != "score"}
+    refs = band_refs | {r for c in criteria for r in sources_of(c).refs}
+    inputs = gather_inputs(actor=actor, units=units, period=period, refs=refs)
+    sheets = {
+        e.unit_id: e
+        for e in Evaluation.objects.filter(
+            criteria_set=cset, unit__in=units, period=period.code
+        ).prefetch_related("scores")
+    }
+    names = dict(Indicator.objects.values_list("code", "name"))
+    names["score"] = "Tổng điểm"
+    out = []
+    for unit in units:
+        sheet = sheets.get(unit.pk)
+        values = inputs[unit.pk]
+        if sheet is not None and sheet.frozen:
+            results = [
+                CriterionResult(
+                    s.number,
+                    s.name,
+                    s.max_points,
+                    s.points,
+                    s.explanation,
+                    s.inputs,
+                    evidence=s.has_evidence,
+                )
+                for s in sheet.scores.all()
+            ]
+            total = sheet.total
+        else:
+            manual = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
+            results = [_result(c, values, manual.get(c.pk)) for c in criteria]
+            total = sum((r.points or Decimal(0) for r in results), Decimal(0))
+        classified = classify(bands, {**values, "score": total}, names)
+        out.append(
+            UnitResult(
+                unit=unit,
+                score=total,
+                criteria=results,
+                band=sheet.band
+                if sheet is not None and sheet.frozen
+                else classified.band,
+                band_reason=classified.reason,
+                status="approved"
+                if sheet is not None and sheet.frozen
+                else "provisional",
+                evaluation=sheet,
+            )
+        )
+    return out
+
+
+def _result(criterion: Criterion, values: Values, saved: Any) -> CriterionResult:
+    """A criterion computed now; points given by hand (self-assessment or
+    review) on the unit's open sheet are taken over."""
+    rule = rule_from_params(criterion.method, criterion.max_points, criterion.params)
+    outcome: Outcome = score(rule, values, sources_of(criterion))
+    points, explanation = outcome.points, outcome.explanation
+    if saved is not None and saved.review_points is not None:
+        points = saved.review_points
+        explanation += (
+            f" Cấp trên thẩm định: {_vn(points)} điểm. {saved.review_note}".rstrip()
+        )
+    elif (
+        criterion.method == Method.MANUAL
+        and saved is not None
+        and saved.self_points is not None
+    ):
+        points = saved.self_points
+        explanation = f"Đơn vị tự chấm {_vn(points)} điểm. {saved.self_note}".rstrip()
+    return CriterionResult(
+        criterion.number,
+        criterion.name,
+        criterion.max_points,
+        points,
+        explanation,
+        outcome.inputs,
+        method=criterion.method,
+        evidence=bool(saved and saved.has_evidence),
+    )
+
+
+def evaluation_table(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit,
+    period: Period,
+    cset: CriteriaSet | None = None,
+    band_set: BandSet | None = None,
+    with_previous: bool = True,
+) -> EvaluationTable:
+    """The unit's children (in the period's structure) scored, classified and
+    ranked among themselves, with their rank in the previous period."""
+    cset = cset or criteria_set_for(period)
+    band_set = band_set or band_set_default()
+    children = list(
+        units_visible_to(actor)
+        .filter(parent=unit)
+        .valid_on(structure_day(unit, period))
+        .order_by("code")
+    )
+    rows = score_units(
+        actor=actor, units=children, period=period, cset=cset, band_set=band_set
+    )
+    ranks = competition_ranks([(r.unit.pk, r.score) for r in rows if r.has_data])
+    for r in rows:
+        r.rank = ranks[r.unit.pk]
+    if with_previous and rows:
+        before = period.previous()
+        previous = score_units(
+            actor=actor, units=children, period=before, cset=cset, band_set=band_set
+        )
+        prev_ranks = competition_ranks(
+            [(p.unit.pk, p.score) for p in previous if p.has_data]
+        )
+        for r in rows:
+            r.previous_rank = prev_ranks.get(r.unit.pk)
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.code))
+    return EvaluationTable(unit, period, cset, band_set, rows)
+
+
+def evaluations_visible_to(actor: Any) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(scope_q(actor, "unit__path"))
+
+
+def evaluation_get_for(*, actor: Any, pk: Any) -> Evaluation:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = (
+        evaluations_visible_to(actor)
+        .select_related("unit", "unit__parent", "criteria_set")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def shortlist(
+    table: EvaluationTable, *, size: int = 3
+) -> list[tuple[UnitResult, list[str]]]:
+    """Year-end recognition (khen thưởng): the best-ranked units of the top band
+    (at most `size`, more if tied), each with the reasons."""
+    if not table.rows:
+        return []
+    top_band = next((r.band for r in table.rows if r.band), None)
+    ranked = [r for r in table.rows if r.rank is not None and r.band == top_band]
+    if not ranked:
+        return []
+    cutoff = ranked[min(size, len(ranked)) - 1].rank or 0
+    out = []
+    for r in ranked:
+        if (r.rank or 0) > cutoff:
+            break
+        reasons = [f"Xếp thứ {r.rank} với {_vn(r.score)} điểm; xếp loại “{r.band}”."]
+        reasons += [
+            f"Đạt điểm tối đa tiêu chí {c.number}: {c.name}."
+            for c in r.criteria
+            if c.points is not None and c.points == c.max_points
+        ]
+        out.append((r, reasons))
+    return out
+
+
+# --- targets and progress ----------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    unit: AdministrativeUnit
+    indicator: Indicator
+    target: Target | None
+    achieved: Decimal | None
+    expected_now: Decimal | None  # the target pro-rated to today
+    projection: Decimal | None  # the pace so far carried to the period's end
+
+    @property
+    def percent(self) -> float | None:
+        if self.target is None or not self.target.value:
+            return None
+        return round(float((self.achieved or 0) / self.target.value * 100), 1)
+
+    @property
+    def behind(self) -> Decimal | None:
+        """How far the achieved figure lags the pro-rated target (0 if ahead)."""
+        if self.expected_now is None:
+            return None
+        return max(Decimal(0), self.expected_now - (self.achieved or Decimal(0)))
+
+    @property
+    def pace(self) -> float | None:
+        if not self.expected_now:
+            return None
+        return float((self.achieved or 0) / self.expected_now)
+
+
+def elapsed_share(period: Period, today: dt.date) -> Decimal:
+    """The share of the period gone by at the end of `today` (0 to 1)."""
+    if today < period.start:
+        return Decimal(0)
+    if today >= period.end:
+        return Decimal(1)
+    days = (period.end - period.start).days + 1
+    return Decimal((today - period.start).days + 1) / Decimal(days)
+
+
+def targets_visible_to(actor: Any) -> QuerySet[Target]:
+    return Target.objects.filter(scope_q(actor, "unit__path"))
+
+
+def target_progress(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit,
+    period: Period,
+    indicators: list[Indicator] | None = None,
+    today: dt.date | None = None,
+) -> list[Progress]:
+    """Targets of the unit's children (and the unit itself, first) with what
+    they have achieved, the pro-rated expectation and a projection; sorted with
+    the units most behind first for each indicator."""
+    today = today or timezone.localdate()
+    children = list(
+        units_visible_to(actor)
+        .filter(parent=unit)
+        .valid_on(structure_day(unit, period))
+        .order_by("code")
+    )
+    units = [unit, *children]
+    targets = {
+        (t.unit_id, t.indicator_id): t
+        for t in targets_visible_to(actor)
+        .filter(unit__in=units, period=period.code)
+        .select_related("indicator")
+    }
+    if indicators is None:
+        ids = {k[1] for k in targets}
+        indicators = list(Indicator.objects.filter(pk__in=ids).order_by("code"))
+    values = values_for_units(units, indicators, period)
+    share = elapsed_share(period, today)
+    rows = []
+    for ind in indicators:
+        block = []
+        for u in units:
+            t = targets.get((u.pk, ind.pk))
+            achieved = values[(u.pk, ind.pk)]
+            expected = (t.value * share).quantize(Decimal(1)) if t else None
+            projection = (
+                ((achieved or Decimal(0)) / share).quantize(Decimal(1))
+                if share and achieved is not None
+                else None
+            )
+            block.append(Progress(u, ind, t, achieved, expected, projection))
+        own, rest = block[0], block[1:]
+        rest.sort(
+            key=lambda p: (p.target is None, p.pace if p.pace is not None else 9e9)
+        )
+        rows += [own, *rest]
+    return rows
+
+
+def period_or_404(code: str) -> Period:
+    from cnscd.core.periods import PeriodError
+
+    try:
+        return parse_period(code)
+    except PeriodError:
+        raise Http404 from None

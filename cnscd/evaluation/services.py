@@ -1,0 +1,535 @@
+"""Writes for evaluation: targets (by hand or by a distribution rule) and the
+score sheet's closed loop — computed, self-assessed by the unit, reviewed and
+approved by the level above, frozen on approval."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cnscd.core import audit
+from cnscd.core.concurrency import update_versioned
+from cnscd.core.formatting import format_number
+from cnscd.core.periods import Period, parse_period
+from cnscd.evaluation.choices import EvaluationStatus, Method, TargetMethod
+from cnscd.evaluation.models import (
+    BandSet,
+    CriteriaSet,
+    CriterionScore,
+    Evaluation,
+    Target,
+)
+from cnscd.evaluation.selectors import criteria_of, score_units
+from cnscd.indicators.choices import ValueType
+from cnscd.indicators.models import Indicator
+from cnscd.indicators.selectors import structure_day, values_for_units
+from cnscd.units.choices import Level
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import can_manage
+
+EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _actor_row(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def can_assign(actor: Any, unit: AdministrativeUnit) -> bool:
+    """Targets of a unit are set by the level above (operators for a province)."""
+    if unit.parent is None:
+        return bool(getattr(actor, "is_superuser", False))
+    return can_manage(actor, unit.parent)
+
+
+# --- targets -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def target_set(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit,
+    indicator: Indicator,
+    period: Period,
+    value: Decimal,
+    version: int | None = None,
+) -> Target:
+    """Set one unit's target by hand. Changing a share a rule gave marks it as
+    overridden, so running the rule again keeps it. With `version`, a target
+    changed since the form was opened is refused (StaleVersion)."""
+    if not can_assign(actor, unit):
+        raise PermissionDenied(
+            "Chỉ cán bộ cấp trên mới giao được chỉ tiêu cho đơn vị này."
+        )
+    if value < 0:
+        raise ValidationError("Chỉ tiêu không được âm.")
+    existing = Target.objects.filter(
+        unit=unit, indicator=indicator, period=period.code
+    ).first()
+    if existing is None:
+        target = Target.objects.create(
+            unit=unit,
+            indicator=indicator,
+            period=period.code,
+            value=value,
+            method=TargetMethod.MANUAL,
+            assigned_by=_actor_row(actor),
+        )
+        before = None
+    else:
+        before = str(existing.value)
+        update_versioned(
+            existing,
+            existing.version if version is None else version,
+            value=value,
+            overridden=existing.method != TargetMethod.MANUAL,
+            assigned_by=_actor_row(actor),
+            updated_at=timezone.now(),
+        )
+        target = existing
+    audit.record(
+        actor=actor,
+        action="target.set",
+        obj=target,
+        unit_path=unit.path,
+        before={"value": before} if before is not None else None,
+        after={"value": str(value), "indicator": indicator.code, "period": period.code},
+    )
+    return target
+
+
+@dataclass
+class Distribution:
+    shares: list[tuple[AdministrativeUnit, Decimal, bool]]  # unit, value, kept
+    total: Decimal
+
+
+def _weights(
+    method: str, children: list[AdministrativeUnit], period: Period
+) -> dict[int, Decimal]:
+    if method == TargetMethod.EQUAL:
+        return {c.pk: Decimal(1) for c in children}
+    if method == TargetMethod.VILLAGES:
+        day = period.end
+        weights = {}
+        for c in children:
+            weights[c.pk] = Decimal(
+                AdministrativeUnit.objects.subtree_of(c.path)
+                .filter(level=Level.VILLAGE)
+                .valid_on(min(day, c.valid_until or day))
+                .count()
+            )
+        return weights
+    code = "population" if method == TargetMethod.POPULATION else "households"
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise ValidationError(f"Danh mục chưa có chỉ tiêu “{code}”.")
+    # The latest figure known by the period's end (a stock).
+    upto = parse_period(f"200001-{period.last_month}")
+    values = values_for_units(children, [indicator], upto)
+    missing = [c.name for c in children if not values[(c.pk, indicator.pk)]]
+    if missing:
+        raise ValidationError(
+            f"Chưa có {indicator.name.lower()} của: {', '.join(missing[:10])}"
+            + (" …" if len(missing) > 10 else "")
+            + ". Hãy nhập số liệu này trước hoặc chọn cách chia khác."
+        )
+    return {c.pk: values[(c.pk, indicator.pk)] or Decimal(0) for c in children}
+
+
+def split(
+    total: Decimal, weights: dict[int, Decimal], *, integer: bool
+) -> dict[int, Decimal]:
+    """Shares of `total` proportional to `weights`, adding up exactly to `total`
+    (largest remainders for whole numbers; 2 decimals otherwise)."""
+    weight_sum = sum(weights.values(), Decimal(0))
+    if not weights:
+        return {}
+    if weight_sum <= 0:
+        raise ValidationError("Không chia được: tổng trọng số bằng 0.")
+    step = Decimal(1) if integer else Decimal("0.01")
+    exact = {k: total * w / weight_sum for k, w in weights.items()}
+    floor = {k: v.quantize(step, rounding=ROUND_FLOOR) for k, v in exact.items()}
+    left = int((total - sum(floor.values(), Decimal(0))) / step)
+    for k in sorted(exact, key=lambda k: (floor[k] - exact[k], k))[:left]:
+        floor[k] += step
+    return floor
+
+
+@transaction.atomic
+def targets_distribute(
+    *,
+    actor: Any,
+    parent: AdministrativeUnit,
+    indicator: Indicator,
+    period: Period,
+    total: Decimal,
+    method: str,
+    dry_run: bool = False,
+) -> Distribution:
+    """Split `total` among the parent's children by a rule. Shares changed by
+    hand earlier are kept and the rest is split among the others."""
+    if not can_manage(actor, parent):
+        raise PermissionDenied("Bạn không giao được chỉ tiêu cho các đơn vị này.")
+    if method not in TargetMethod.values or method == TargetMethod.MANUAL:
+        raise ValidationError("Cách chia không hợp lệ.")
+    if total < 0:
+        raise ValidationError("Tổng chỉ tiêu không được âm.")
+    children = list(
+        AdministrativeUnit.objects.filter(parent=parent)
+        .valid_on(structure_day(parent, period))
+        .order_by("code")
+    )
+    if not children:
+        raise ValidationError("Đơn vị này không có đơn vị cấp dưới để giao chỉ tiêu.")
+    existing = {
+        t.unit_id: t
+        for t in Target.objects.filter(
+            unit__in=children, indicator=indicator, period=period.code
+        )
+    }
+    kept = {pk: t.value for pk, t in existing.items() if t.overridden}
+    rest = total - sum(kept.values(), Decimal(0))
+    if rest < 0:
+        raise ValidationError(
+            f"Các chỉ tiêu đã sửa tay cộng lại {format_number(total - rest)}, "
+            f"vượt tổng {format_number(total)}."
+        )
+    free = [c for c in children if c.pk not in kept]
+    shares = split(
+        rest,
+        _weights(method, free, period) if free else {},
+        integer=indicator.value_type == ValueType.INTEGER,
+    )
+    result = Distribution(
+        [
+            (c, kept.get(c.pk, shares.get(c.pk, Decimal(0))), c.pk in kept)
+            for c in children
+        ],
+        total,
+    )
+    if dry_run:
+        return result
+    for child, value, was_kept in result.shares:
+        if was_kept:
+            continue
+        old = existing.get(child.pk)
+        if old is None:
+            Target.objects.create(
+                unit=child,
+                indicator=indicator,
+                period=period.code,
+                value=value,
+                method=method,
+                assigned_by=_actor_row(actor),
+            )
+        else:
+            Target.objects.filter(pk=old.pk).update(
+                value=value,
+                method=method,
+                overridden=False,
+                assigned_by=_actor_row(actor),
+                version=old.version + 1,
+                updated_at=timezone.now(),
+            )
+    audit.record(
+        actor=actor,
+        action="target.distribute",
+        obj=parent,
+        unit_path=parent.path,
+        after={
+            "indicator": indicator.code,
+            "period": period.code,
+            "total": str(total),
+            "method": method,
+            "kept": len(kept),
+        },
+    )
+    return result
+
+
+# --- score sheets --------------------------------------------------------------------
+
+
+def can_self_assess(actor: Any, evaluation: Evaluation) -> bool:
+    return can_manage(actor, evaluation.unit)
+
+
+def can_review(actor: Any, evaluation: Evaluation) -> bool:
+    """The level above reviews and approves (operators for a province)."""
+    return can_assign(actor, evaluation.unit)
+
+
+@transaction.atomic
+def evaluation_open(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit,
+    period: Period,
+    cset: CriteriaSet,
+    band_set: BandSet | None,
+) -> Evaluation:
+    """The unit's sheet for the period under `cset`, created with the points
+    computed from the data, or brought up to date while still open."""
+    if not (can_manage(actor, unit) or can_assign(actor, unit)):
+        raise PermissionDenied("Bạn không chấm điểm được đơn vị này.")
+    evaluation, created = Evaluation.objects.get_or_create(
+        criteria_set=cset, unit=unit, period=period.code
+    )
+    if evaluation.frozen:
+        return evaluation
+    _recompute(actor, evaluation, period, band_set)
+    if created:
+        audit.record(
+            actor=actor,
+            action="evaluation.open",
+            obj=evaluation,
+            unit_path=unit.path,
+            after={
+                "criteria_set": cset.code,
+                "version": cset.version,
+                "period": period.code,
+            },
+        )
+    return evaluation
+
+
+def _recompute(
+    actor: Any, evaluation: Evaluation, period: Period, band_set: BandSet | None
+) -> None:
+    """Refresh computed points and the total of an open sheet."""
+    criteria = criteria_of(evaluation.criteria_set)
+    saved = {s.criterion_id: s for s in evaluation.scores.all()}
+    [result] = score_units(
+        actor=actor,
+        units=[evaluation.unit],
+        period=period,
+        cset=evaluation.criteria_set,
+        band_set=band_set,
+    )
+    for criterion, res in zip(criteria, result.criteria, strict=True):
+        row = saved.get(criterion.pk) or CriterionScore(
+            evaluation=evaluation, criterion=criterion
+        )
+        row.number, row.name = criterion.number, criterion.name
+        row.max_points, row.rule_text = criterion.max_points, criterion.rule_text
+        row.computed = None if criterion.method == Method.MANUAL else res.points
+        row.points = res.points or Decimal(0)
+        row.inputs, row.explanation = res.inputs, res.explanation
+        row.save()
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        total=result.score, band=result.band or ""
+    )
+    evaluation.refresh_from_db()
+
+
+@dataclass
+class SelfEntry:
+    criterion_id: int
+    points: Decimal | None
+    note: str = ""
+    link: str = ""
+    file: tuple[bytes, str] | None = None  # bytes, original name
+
+
+def _store_evidence(row: CriterionScore, data: bytes, name: str) -> None:
+    suffix = Path(name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError(
+            f"Tài liệu kiểm chứng “{name[:60]}”: chỉ nhận tệp PDF, ảnh JPG/PNG, Word "
+            "hoặc Excel."
+        )
+    if len(data) > EVIDENCE_MAX_BYTES:
+        raise ValidationError("Tài liệu kiểm chứng lớn hơn 10 MB.")
+    folder = Path(settings.MEDIA_ROOT) / "evidence"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    token = secrets.token_hex(16)
+    target = folder / token
+    target.write_bytes(data)
+    target.chmod(0o600)
+    row.evidence_token, row.evidence_name = token, name[:200]
+    row.evidence_sha256 = hashlib.sha256(data).hexdigest()
+
+
+def evidence_path(row: CriterionScore) -> Path | None:
+    if not row.evidence_token:
+        return None
+    return Path(settings.MEDIA_ROOT) / "evidence" / row.evidence_token
+
+
+def _check_points(points: Decimal | None, row: CriterionScore) -> None:
+    if points is not None and not (0 <= points <= row.max_points):
+        raise ValidationError(
+            f"Tiêu chí {row.number}: điểm phải từ 0 đến {format_number(row.max_points)}."
+        )
+
+
+@transaction.atomic
+def evaluation_self_assess(
+    *,
+    actor: Any,
+    evaluation: Evaluation,
+    version: int,
+    entries: list[SelfEntry],
+    band_set: BandSet | None,
+    submit: bool = False,
+) -> Evaluation:
+    """The unit gives points for manual criteria with evidence and may explain
+    any criterion; `submit` sends the sheet to the level above."""
+    if not can_self_assess(actor, evaluation):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị mới tự đánh giá được.")
+    if evaluation.status not in {
+        EvaluationStatus.DRAFT,
+        EvaluationStatus.SELF_ASSESSED,
+    }:
+        raise ValidationError("Phiếu đã được cấp trên thẩm định, không sửa được.")
+    update_versioned(evaluation, version)
+    rows = {s.criterion_id: s for s in evaluation.scores.select_related("criterion")}
+    for entry in entries:
+        row = rows.get(entry.criterion_id)
+        if row is None:
+            raise ValidationError("Tiêu chí không thuộc phiếu này.")
+        _check_points(entry.points, row)
+        if row.criterion.method == Method.MANUAL:
+            row.self_points = entry.points
+        row.self_note = entry.note.strip()[:2000]
+        row.evidence_link = entry.link.strip()[:500] or row.evidence_link
+        if entry.file is not None:
+            _store_evidence(row, *entry.file)
+        row.save()
+    _recompute(actor, evaluation, parse_period(evaluation.period), band_set)
+    if submit:
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            status=EvaluationStatus.SELF_ASSESSED,
+            self_assessed_by=_actor_row(actor),
+            self_assessed_at=timezone.now(),
+        )
+        evaluation.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="evaluation.self_assess",
+        obj=evaluation,
+        unit_path=evaluation.unit.path,
+        after={"total": str(evaluation.total), "submitted": submit},
+    )
+    return evaluation
+
+
+@dataclass
+class ReviewEntry:
+    criterion_id: int
+    points: Decimal | None  # None: accept the unit's / computed points
+    note: str = ""
+
+
+@transaction.atomic
+def evaluation_review(
+    *,
+    actor: Any,
+    evaluation: Evaluation,
+    version: int,
+    entries: list[ReviewEntry],
+    band_set: BandSet | None,
+) -> Evaluation:
+    """The level above confirms or changes points (a change needs a note)."""
+    if not can_review(actor, evaluation):
+        raise PermissionDenied("Chỉ cán bộ cấp trên mới thẩm định được phiếu này.")
+    if evaluation.status != EvaluationStatus.SELF_ASSESSED:
+        raise ValidationError("Phiếu chưa được đơn vị gửi tự đánh giá.")
+    update_versioned(evaluation, version)
+    rows = {s.criterion_id: s for s in evaluation.scores.all()}
+    for entry in entries:
+        row = rows.get(entry.criterion_id)
+        if row is None:
+            raise ValidationError("Tiêu chí không thuộc phiếu này.")
+        _check_points(entry.points, row)
+        if entry.points is not None and not entry.note.strip():
+            raise ValidationError(f"Tiêu chí {row.number}: ghi lý do khi sửa điểm.")
+        row.review_points, row.review_note = entry.points, entry.note.strip()[:2000]
+        row.save()
+    _recompute(actor, evaluation, parse_period(evaluation.period), band_set)
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        status=EvaluationStatus.REVIEWED,
+        reviewed_by=_actor_row(actor),
+        reviewed_at=timezone.now(),
+    )
+    evaluation.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="evaluation.review",
+        obj=evaluation,
+        unit_path=evaluation.unit.path,
+        after={"total": str(evaluation.total)},
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_return(
+    *, actor: Any, evaluation: Evaluation, version: int, reason: str
+) -> Evaluation:
+    """Send the sheet back to the unit with a reason (closed loop)."""
+    if not can_review(actor, evaluation):
+        raise PermissionDenied("Chỉ cán bộ cấp trên mới trả lại được phiếu này.")
+    if evaluation.status not in {
+        EvaluationStatus.SELF_ASSESSED,
+        EvaluationStatus.REVIEWED,
+    }:
+        raise ValidationError("Phiếu không ở trạng thái trả lại được.")
+    if not reason.strip():
+        raise ValidationError("Ghi lý do trả lại để đơn vị biết cần sửa gì.")
+    update_versioned(evaluation, version, status=EvaluationStatus.DRAFT)
+    audit.record(
+        actor=actor,
+        action="evaluation.return",
+        obj=evaluation,
+        unit_path=evaluation.unit.path,
+        after={"reason": reason.strip()[:2000]},
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_approve(
+    *, actor: Any, evaluation: Evaluation, version: int
+) -> Evaluation:
+    """Approve and freeze: points, explanations, band and the set version used
+    stay as they are now. Manual points need their evidence."""
+    if not can_review(actor, evaluation):
+        raise PermissionDenied("Chỉ cán bộ cấp trên mới phê duyệt được phiếu này.")
+    if evaluation.status != EvaluationStatus.REVIEWED:
+        raise ValidationError("Phiếu phải được thẩm định trước khi phê duyệt.")
+    lacking = [
+        s.number
+        for s in evaluation.scores.select_related("criterion")
+        if s.criterion.evidence_required and s.points > 0 and not s.has_evidence
+    ]
+    if lacking:
+        raise ValidationError(
+            "Chưa phê duyệt được: thiếu tài liệu kiểm chứng cho tiêu chí "
+            + ", ".join(lacking)
+            + "."
+        )
+    update_versioned(
+        evaluation,
+        version,
+        status=EvaluationStatus.APPROVED,
+        approved_by=_actor_row(actor),
+        approved_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="evaluation.approve",
+        obj=evaluation,
+        unit_path=evaluation.unit.path,
+        after={"total": str(evaluation.total), "band": evaluation.band},
+    )
+    return evaluation
