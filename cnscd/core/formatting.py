@@ -16,6 +16,17 @@ def format_number(value: Number | None, decimals: int | None = None) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def format_decimal(value: Number | None, max_decimals: int = 2) -> str:
+    """Up to `max_decimals` decimals, trailing zeros dropped: 8.75 → "8,75",
+    7.50 → "7,5", 15.00 → "15", 1234.5 → "1.234,5"."""
+    if value is None:
+        return ""
+    text = format_number(value, max_decimals)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
 def format_percent(value: Number | None, decimals: int = 1) -> str:
     """89.5 → "89,5%"; a whole number prints without decimals (89 → "89%")."""
     if value is None:

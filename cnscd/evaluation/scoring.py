@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from cnscd.core.formatting import format_number, format_percent
+from cnscd.core.formatting import format_decimal, format_number, format_percent
 from cnscd.core.text import search_key
 from cnscd.evaluation.choices import Method
 
@@ -228,7 +228,7 @@ def _round(value: Decimal) -> Decimal:
 
 
 def _pts(value: Decimal) -> str:
-    return f"{format_number(_round(value).normalize(), None)} điểm"
+    return f"{format_decimal(_round(value))} điểm"
 
 
 def score_yes_no(value: Decimal | None, max_points: Decimal) -> Outcome:

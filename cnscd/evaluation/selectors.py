@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cnscd.core.formatting import format_number
+from cnscd.core.formatting import format_decimal
 from cnscd.core.periods import Period, parse_period
 from cnscd.evaluation.choices import Method
 from cnscd.evaluation.models import (
@@ -267,7 +267,7 @@ def _num(v: Decimal) -> int | float:
 
 
 def _vn(v: Decimal) -> str:
-    return format_number(v.normalize(), None)
+    return format_decimal(v)
 
 
 def score_units(

@@ -65,3 +65,16 @@ def test_template_filters_and_django_grouping(settings: object) -> None:
     )
     out = t.render({"a": 316105, "b": 89.5, "d": dt.date(2023, 8, 8)})
     assert out == "316.105 89,5% 08/8/2023 316.105"
+
+
+def test_format_decimal_drops_trailing_zeros_only() -> None:
+    from decimal import Decimal
+
+    from cnscd.core.formatting import format_decimal
+
+    assert format_decimal(Decimal("8.75")) == "8,75"
+    assert format_decimal(Decimal("7.50")) == "7,5"
+    assert format_decimal(Decimal("15.00")) == "15"
+    assert format_decimal(Decimal("1234.5")) == "1.234,5"
+    assert format_decimal(Decimal("100")) == "100"
+    assert format_decimal(None) == ""

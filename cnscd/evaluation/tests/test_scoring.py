@@ -47,7 +47,7 @@ MEETINGS = ((D(4), D(20)), (D(3), D(15)), (D(2), D(10)), (D(1), D(5)))
     ],
 )
 def test_tiers_at_their_edges(value: D | None, points: int) -> None:
-    """"4 meetings: 20 points; 3: 15; 2: 10; 1: 5; else 0"."""
+    """ "4 meetings: 20 points; 3: 15; 2: 10; 1: 5; else 0"."""
     assert score_tiers(value, MEETINGS, D(0), D(20)).points == points
 
 
@@ -178,7 +178,9 @@ def test_bad_rules_are_explained(text: str, says: str) -> None:
 
 def test_sources_reference_known_indicators_and_never_divide_by_zero() -> None:
     known = {"citizens_guided", "dvc_accounts_created"}
-    ok = parse_sources("dvc_accounts_created / target:citizens_guided", known, Method.RATIO)
+    ok = parse_sources(
+        "dvc_accounts_created / target:citizens_guided", known, Method.RATIO
+    )
     assert ok == Sources(("dvc_accounts_created", "target:citizens_guided"))
     for text, method, says in [
         ("dvc / citizens_guided", Method.RATIO, "không có trong danh mục"),

@@ -28,7 +28,9 @@ WIDE = {
 @pytest.fixture
 def hai_duong() -> AdministrativeUnit:
     load_units()
-    unit = AdministrativeUnit.objects.get(structure="legacy", level="province", code="30")
+    unit = AdministrativeUnit.objects.get(
+        structure="legacy", level="province", code="30"
+    )
     result = import_sheet(
         actor=SYSTEM,
         data=appendix_workbook(),
@@ -40,7 +42,9 @@ def hai_duong() -> AdministrativeUnit:
     return unit
 
 
-def test_seed_bands_scores_and_ranks_from_the_cli(hai_duong: AdministrativeUnit) -> None:
+def test_seed_bands_scores_and_ranks_from_the_cli(
+    hai_duong: AdministrativeUnit,
+) -> None:
     out = StringIO()
     call_command("evaluate", unit="30", period="2023S1", json=True, stdout=out)
     data = json.loads(out.getvalue())
@@ -67,7 +71,9 @@ def test_seed_bands_scores_and_ranks_from_the_cli(hai_duong: AdministrativeUnit)
     assert "189 đạt bậc ≥10: 15 điểm." in ninh_giang["explanation"]
     assert "Số buổi hội nghị, tập huấn ≥ 10 (thực tế 189)" in ninh_giang["explanation"]
     # Gia Lộc: 10.963 DVCTT accounts for 438 citizens guided — capped at 100%.
-    gia_loc = next(c for c in units["Huyện Gia Lộc"]["criteria"] if c["criterion"] == "3")
+    gia_loc = next(
+        c for c in units["Huyện Gia Lộc"]["criteria"] if c["criterion"] == "3"
+    )
     assert gia_loc["points"] == 15 and "(tính tối đa 100%)" in gia_loc["explanation"]
     # No targets were assigned: the target criterion scores 0 and says why.
     target = next(c for c in ninh_giang["criteria"] if c["criterion"] == "4")
