@@ -8,6 +8,7 @@ urlpatterns = [
     path("units/", include("cnscd.units.urls")),
     path("teams/", include("cnscd.teams.urls")),
     path("indicators/", include("cnscd.indicators.urls")),
+    path("evaluation/", include("cnscd.evaluation.urls")),
     path("users/", include("cnscd.accounts.urls")),
     path("audit/", include("cnscd.core.urls")),
     path("api/v1/", include("cnscd.api.urls")),

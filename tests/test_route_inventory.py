@@ -80,6 +80,7 @@ def cast(
         "assignment_a": officer.assignments.get().pk,
         "today": str(timezone.localdate()),
         **network,
+        **build_evaluation(tree),
     }
     return {"users": users, "ids": ids}
 
@@ -139,6 +140,32 @@ def build_network(tree: Any) -> dict[str, Any]:
         "person_a2": person2.pk,
         "decision_a1": decision.pk,
     }
+
+
+def build_evaluation(tree: Any) -> dict[str, Any]:
+    """Commune A's score sheet under the starter set, with an evidence file."""
+    from cnscd.evaluation.models import (
+        CriteriaSet,
+        Criterion,
+        CriterionScore,
+        Evaluation,
+    )
+    from cnscd.evaluation.services import _store_evidence
+
+    starter = CriteriaSet.objects.get(code="cnscd-du-thao-dia-phuong")
+    sheet = Evaluation.objects.create(criteria_set=starter, unit=tree.a, period="202306")
+    criterion = Criterion.objects.get(group__criteria_set=starter, number="8")
+    score = CriterionScore(
+        evaluation=sheet,
+        criterion=criterion,
+        number="8",
+        name=criterion.name,
+        max_points=criterion.max_points,
+        rule_text=criterion.rule_text,
+    )
+    _store_evidence(score, b"%PDF-1.4\n%%EOF\n", "bien-ban.pdf")
+    score.save()
+    return {"score_a": score.pk, "set": starter.pk}
 
 
 def snapshot() -> list[list[dict[str, Any]]]:

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from cnscd.evaluation.api import EvaluationView, TargetProgressView
 from cnscd.indicators.api import PivotView
 from cnscd.teams.api import (
     BodyViewSet,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("", include(router.urls)),
     path("coverage/<int:unit_id>/", CoverageView.as_view(), name="coverage"),
     path("pivot/", PivotView.as_view(), name="pivot"),
+    path("evaluation/", EvaluationView.as_view(), name="evaluation"),
+    path("targets/", TargetProgressView.as_view(), name="targets"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"

@@ -24,6 +24,7 @@ a ratio is ``a / b``.
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from cnscd.core.formatting import format_decimal, format_number, format_percent
 from cnscd.core.text import search_key
@@ -62,7 +63,7 @@ class Rule:
         }
 
 
-def rule_from_params(method: str, max_points: Decimal, params: dict) -> Rule:
+def rule_from_params(method: str, max_points: Decimal, params: dict[str, Any]) -> Rule:
     cap = params.get("cap")
     return Rule(
         method=Method(method),

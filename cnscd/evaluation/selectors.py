@@ -388,7 +388,7 @@ def evaluation_table(
     )
     ranks = competition_ranks([(r.unit.pk, r.score) for r in rows if r.has_data])
     for r in rows:
-        r.rank = ranks[r.unit.pk]
+        r.rank = ranks.get(r.unit.pk)
     if with_previous and rows:
         before = period.previous()
         previous = score_units(

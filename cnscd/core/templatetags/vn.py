@@ -11,8 +11,8 @@ register = template.Library()
 
 @register.filter
 def so(value: formatting.Number | None) -> str:
-    """{{ 316105|so }} → 316.105."""
-    return formatting.format_number(value)
+    """{{ 316105|so }} → 316.105; {{ 8.75|so }} → 8,75 (up to two decimals)."""
+    return formatting.format_decimal(value)
 
 
 @register.filter

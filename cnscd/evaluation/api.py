@@ -1,0 +1,91 @@
+"""Scores, bands and ranks under /api/v1/evaluation/ (the same selector as the
+page and `cnscd evaluate`), and target progress under /api/v1/targets/."""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cnscd.evaluation import selectors, views
+
+UNIT = OpenApiParameter("unit", OpenApiTypes.INT, required=True)
+PERIOD = OpenApiParameter(
+    "period", OpenApiTypes.STR, required=True, description="2023, 2023S1, 2023Q2…"
+)
+
+
+class EvaluationSerializer(serializers.Serializer[Any]):
+    unit_code = serializers.CharField()
+    period = serializers.CharField()
+    criteria_set = serializers.DictField()
+    units = serializers.ListField(child=serializers.DictField())
+
+
+class EvaluationView(APIView):
+    """The unit's children with score, band, rank and the explanation of every point."""
+
+    @extend_schema(
+        parameters=[
+            UNIT,
+            PERIOD,
+            OpenApiParameter(
+                "set",
+                OpenApiTypes.INT,
+                description="Bộ tiêu chí (mặc định: bộ đang áp dụng cho kỳ)",
+            ),
+        ],
+        responses=EvaluationSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        raw = request._request
+        period = views._period(raw)
+        table = selectors.evaluation_table(
+            actor=request.user,
+            unit=views._unit(raw),
+            period=period,
+            cset=views._criteria_set(raw, period),
+        )
+        return Response(table.as_dict())
+
+
+class ProgressSerializer(serializers.Serializer[Any]):
+    unit_code = serializers.CharField()
+    indicator = serializers.CharField()
+    target = serializers.FloatField(allow_null=True)
+    achieved = serializers.FloatField(allow_null=True)
+    percent = serializers.FloatField(allow_null=True)
+    expected_now = serializers.FloatField(allow_null=True)
+    projection = serializers.FloatField(allow_null=True)
+
+
+class TargetProgressView(APIView):
+    """Targets of the unit and its children with progress, most behind first."""
+
+    @extend_schema(parameters=[UNIT, PERIOD], responses=ProgressSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        raw = request._request
+        rows = selectors.target_progress(
+            actor=request.user, unit=views._unit(raw), period=views._period(raw)
+        )
+
+        def num(v: Any) -> float | None:
+            return None if v is None else float(v)
+
+        return Response(
+            [
+                {
+                    "unit_code": p.unit.code,
+                    "indicator": p.indicator.code,
+                    "target": num(p.target.value) if p.target else None,
+                    "achieved": num(p.achieved),
+                    "percent": p.percent,
+                    "expected_now": num(p.expected_now),
+                    "projection": num(p.projection),
+                }
+                for p in rows
+            ]
+        )
