@@ -7,6 +7,7 @@ var/demo-accounts.txt (mode 0600) so that every run can print them again.
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -15,11 +16,16 @@ from django.db import transaction
 from cnscd.accounts.models import Assignment, User
 from cnscd.accounts.services import generate_password
 from cnscd.core import audit
+from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.core.system import SYSTEM
 from cnscd.core.text import search_key
 from cnscd.demo.network import load_network
+from cnscd.evaluation.choices import TargetMethod
+from cnscd.evaluation.models import Target
+from cnscd.evaluation.services import targets_distribute
 from cnscd.indicators.imports import import_sheet
+from cnscd.indicators.models import Indicator
 from cnscd.indicators.seed_appendix import appendix_workbook
 from cnscd.units.choices import Level, Structure, UnitType
 from cnscd.units.loader import load_units
@@ -114,6 +120,30 @@ def load_appendix(province: AdministrativeUnit) -> int:
     return len(result.findings)
 
 
+# Illustrative, not from the seed (which says targets were assigned but not
+# what they were): 400.000 citizens to guide in 2023S1, split by villages.
+DEMO_TARGET = ("citizens_guided", "2023S1", Decimal(400_000))
+
+
+def load_targets(province: AdministrativeUnit) -> int:
+    """The demo province's targets for its districts (once); returns how many."""
+    code, period, total = DEMO_TARGET
+    existing = Target.objects.filter(
+        unit__parent=province, indicator__code=code, period=period
+    )
+    if existing.exists():
+        return existing.count()
+    result = targets_distribute(
+        actor=SYSTEM,
+        parent=province,
+        indicator=Indicator.objects.get(code=code),
+        period=parse_period(period),
+        total=total,
+        method=TargetMethod.VILLAGES,
+    )
+    return len(result.shares)
+
+
 def _slug(unit: AdministrativeUnit) -> str:
     return search_key(unit.short_name).replace(" ", "")
 
@@ -129,6 +159,7 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
     villages = _ensure_villages(province)
     people = load_network(province)
     appendix = load_appendix(province)
+    load_targets(province)
     district = units.get(level=Level.DISTRICT, code=DISTRICT_CODE)
     communes = list(units.filter(parent=district).order_by("code")[:2])
     village = (

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -493,6 +493,19 @@ def elapsed_share(period: Period, today: dt.date) -> Decimal:
 
 def targets_visible_to(actor: Any) -> QuerySet[Target]:
     return Target.objects.filter(scope_q(actor, "unit__path"))
+
+
+def latest_target_period(*, actor: Any, unit: AdministrativeUnit) -> str:
+    """The period of the targets last assigned to the unit or its children, or
+    the current year when there are none."""
+    found = (
+        targets_visible_to(actor)
+        .filter(Q(unit=unit) | Q(unit__parent=unit))
+        .order_by("-updated_at")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return found or str(timezone.localdate().year)
 
 
 def target_progress(

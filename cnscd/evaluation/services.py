@@ -260,7 +260,9 @@ def targets_distribute(
 
 
 def can_self_assess(actor: Any, evaluation: Evaluation) -> bool:
-    return can_manage(actor, evaluation.unit)
+    """The unit's own officers; whoever reviews the sheet (the level above)
+    does not also fill it in."""
+    return can_manage(actor, evaluation.unit) and not can_review(actor, evaluation)
 
 
 def can_review(actor: Any, evaluation: Evaluation) -> bool:

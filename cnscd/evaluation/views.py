@@ -163,8 +163,8 @@ def sheet(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(request.path + _query(unit, period, cset))
-    can_fill = can_manage(request.user, unit)
     can_review = services.can_assign(request.user, unit)
+    can_fill = can_manage(request.user, unit) and not can_review
     if evaluation is None:
         preview = selectors.score_units(
             actor=request.user,
@@ -336,7 +336,9 @@ def targets(request: HttpRequest) -> HttpResponse:
     behind, and (for the unit's officers) assignment by hand or by a rule.
     With `?partial=1` only the progress table (embedded on other pages)."""
     unit = _unit(request)
-    period = _period(request)
+    period = _period(
+        request, selectors.latest_target_period(actor=request.user, unit=unit)
+    )
     indicator = Indicator.objects.filter(code=request.GET.get("indicator", "")).first()
     if request.method == "POST":
         _targets_post(request, unit, period)
@@ -370,6 +372,7 @@ def targets(request: HttpRequest) -> HttpResponse:
                 actor=request.user, unit=unit, as_of=structure_day(unit, period)
             ),
             "behind": [r for r in rows if r.unit != unit and r.behind][:5],
+            "partial": bool(request.GET.get("partial")),
         },
     )
 
