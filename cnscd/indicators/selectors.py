@@ -97,54 +97,73 @@ def values_for_units(
     units: list[AdministrativeUnit], indicators: list[Indicator], period: Period
 ) -> dict[tuple[int, int], Decimal | None]:
     """(unit, indicator) → the value over `period` from the roll-ups (two queries)."""
-    spans: dict[tuple[int, int], list[tuple[int, int, Decimal, int]]] = defaultdict(
-        list
-    )
-    base = Rollup.objects.filter(
-        unit__in=units,
-        first_month__gte=period.first_month,
-        last_month__lte=period.last_month,
-        container=False,
-    )
-    summed = [i for i in indicators if i.time_aggregation == TimeAggregation.SUM]
-    # A standard period's sums are kept as is (its own span plus the container
-    # rows of smaller spans inside it); any other range is added up by the
-    # database. Either way one row per unit and indicator comes back.
-    sums = (
-        Rollup.objects.filter(
-            unit__in=units,
-            first_month=period.first_month,
-            last_month=period.last_month,
+    unit_ids = [u.pk for u in units]
+    out: dict[tuple[int, int], Decimal | None] = {
+        (u, i.pk): None for u in unit_ids for i in indicators
+    }
+    summed = {
+        i.pk: i.unit_aggregation == UnitAggregation.AVERAGE
+        for i in indicators
+        if i.time_aggregation == TimeAggregation.SUM
+        and i.unit_aggregation != UnitAggregation.MAX
+    }
+    if summed:
+        # A standard period's sums are kept as is (its own span plus the
+        # container rows of smaller spans inside it); any other range is added
+        # up by the database. Either way one row per unit and indicator.
+        months = (
+            {"first_month": period.first_month, "last_month": period.last_month}
+            if period.is_standard
+            else {
+                "first_month__gte": period.first_month,
+                "last_month__lte": period.last_month,
+                "container": False,
+            }
         )
-        if period.is_standard
-        else base
-    )
-    grouped = (
-        sums.filter(indicator__in=summed)
-        .order_by()
-        .values("unit_id", "indicator_id")
-        .annotate(t=Sum("total"), c=Sum("count"))
-        .values_list("unit_id", "indicator_id", "t", "c")
-    )
-    for unit_id, ind_id, total, count in grouped:
-        spans[(unit_id, ind_id)].append(
-            (period.first_month, period.last_month, total, count)
+        grouped = (
+            Rollup.objects.filter(
+                unit_id__in=unit_ids, indicator_id__in=list(summed), **months
+            )
+            .order_by()
+            .values("unit_id", "indicator_id")
+            .annotate(t=Sum("total"), c=Sum("count"))
+            .values_list("unit_id", "indicator_id", "t", "c")
         )
+        for unit_id, ind_id, total, count in grouped:
+            if summed[ind_id]:  # an average over the units' values
+                out[(unit_id, ind_id)] = (
+                    (total / count).quantize(Decimal("0.01")) if count else None
+                )
+            else:
+                out[(unit_id, ind_id)] = total
     # "Last value" indicators need every span to find the latest one.
-    latest = [i for i in indicators if i.time_aggregation != TimeAggregation.SUM]
+    latest = {
+        i.pk: i
+        for i in indicators
+        if i.time_aggregation != TimeAggregation.SUM
+        and i.unit_aggregation != UnitAggregation.MAX
+    }
     if latest:
-        rows = base.filter(indicator__in=latest).values_list(
+        spans: dict[tuple[int, int], list[tuple[int, int, Decimal, int]]] = defaultdict(
+            list
+        )
+        rows = Rollup.objects.filter(
+            unit_id__in=unit_ids,
+            indicator_id__in=list(latest),
+            first_month__gte=period.first_month,
+            last_month__lte=period.last_month,
+            container=False,
+        ).values_list(
             "unit_id", "indicator_id", "first_month", "last_month", "total", "count"
         )
         for unit_id, ind_id, first, last, total, count in rows:
             spans[(unit_id, ind_id)].append((first, last, total, count))
-    out: dict[tuple[int, int], Decimal | None] = {}
-    for u in units:
-        for ind in indicators:
-            if ind.unit_aggregation == UnitAggregation.MAX:
+        for key, found in spans.items():
+            out[key] = _combine(latest[key[1]], found)
+    for ind in indicators:
+        if ind.unit_aggregation == UnitAggregation.MAX:
+            for u in units:
                 out[(u.pk, ind.pk)] = _max_from_facts(u, ind, period)
-            else:
-                out[(u.pk, ind.pk)] = _combine(ind, spans.get((u.pk, ind.pk), []))
     return out
 
 
@@ -164,6 +183,10 @@ def _max_from_facts(
     return found
 
 
+# What a pivot row shows of its unit (the rest of the row is not loaded).
+PIVOT_UNIT_FIELDS = ("id", "code", "name", "short_name", "path", "level", "structure")
+
+
 def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -> Pivot:
     """Rows = the unit's children in the structure of the period, columns = the
     form's indicators; the total row is the sum of the rows shown (the average
@@ -171,7 +194,11 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
     columns = form_indicators(form)
     day = structure_day(unit, period)
     children = list(
-        units_visible_to(actor).filter(parent=unit).valid_on(day).order_by("code")
+        units_visible_to(actor)
+        .filter(parent=unit)
+        .valid_on(day)
+        .order_by("code")
+        .only(*PIVOT_UNIT_FIELDS)
     )
     values = values_for_units(children, columns, period)
     result = Pivot(unit=unit, period=period, form=form, columns=columns)
