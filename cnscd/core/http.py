@@ -1,7 +1,8 @@
 """Small helpers shared by views: parsing query parameters with Vietnamese errors."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import BadRequest
@@ -55,3 +56,24 @@ def scoped_login_required[ResponseT: HttpResponseBase](
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+@contextmanager
+def errors_as_messages(request: HttpRequest) -> Iterator[None]:
+    """Around a service call from a form: a stale edit or a refused value
+    becomes a Vietnamese message on the next page; a refusal of the actor
+    answers 404 (existence hidden)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.http import Http404
+
+    from cnscd.core.concurrency import StaleVersion
+
+    try:
+        yield
+    except StaleVersion as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))

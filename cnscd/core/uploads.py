@@ -7,6 +7,7 @@ user's session, so nobody else can confirm someone's upload.
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -52,3 +53,28 @@ def discard(session: SessionBase, purpose: str) -> None:
     if entry:
         (_dir() / entry["token"]).unlink(missing_ok=True)
         session[SESSION_KEY] = uploads
+
+
+class UploadMissing(Exception):
+    """No file in the request, or the kept one has expired; `message` says which."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def received(request: Any, purpose: str, max_bytes: int) -> tuple[bytes, str, str]:
+    """The file of a check-then-store form: the kept one when the form carries
+    its token, or a new upload (kept under `purpose`). Returns the bytes, the
+    original name and the token; UploadMissing when there is neither."""
+    token = request.POST.get("token", "")
+    if token:
+        kept = fetch(request.session, purpose, token)
+        if kept is None:
+            raise UploadMissing("Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
+        return kept[0], kept[1], token
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise UploadMissing("Hãy chọn tệp Excel.")
+    data, filename = upload.read(max_bytes + 1), upload.name or ""
+    return data, filename, keep(request.session, purpose, data, filename)

@@ -5,16 +5,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
-from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
-from cnscd.core.http import scoped_login_required
+from cnscd.core.http import errors_as_messages, scoped_login_required
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.roles import Role
@@ -138,7 +137,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
     ).first()
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
+        with errors_as_messages(request):
             if action == "open":
                 services.evaluation_open(
                     actor=request.user,
@@ -156,12 +155,6 @@ def sheet(request: HttpRequest) -> HttpResponse:
                     raise BadRequest("Thiếu phiên bản của phiếu; hãy tải lại trang.")
                 version = int(version_text)
                 _act(request, action, evaluation, version, band_set)
-        except StaleVersion as exc:
-            messages.error(request, exc.message)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
         return redirect(request.path + _query(unit, period, cset))
     can_review = services.can_assign(request.user, unit)
     can_fill = can_manage(request.user, unit) and not can_review
@@ -303,20 +296,13 @@ def set_import(request: HttpRequest) -> HttpResponse:
         raise Http404
     context: dict[str, Any] = {"result": None, "token": ""}
     if request.method == "POST":
-        token = request.POST.get("token", "")
-        if token:
-            kept = uploads.fetch(request.session, CRITERIA_PURPOSE, token)
-            if kept is None:
-                messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
-                return redirect(request.path)
-            data, filename = kept
-        else:
-            upload: UploadedFile[bytes] | None = request.FILES.get("file")
-            if upload is None:
-                messages.error(request, "Hãy chọn tệp Excel.")
-                return redirect(request.path)
-            data, filename = upload.read(MAX_UPLOAD_BYTES + 1), upload.name or ""
-            token = uploads.keep(request.session, CRITERIA_PURPOSE, data, filename)
+        try:
+            data, filename, token = uploads.received(
+                request, CRITERIA_PURPOSE, MAX_UPLOAD_BYTES
+            )
+        except uploads.UploadMissing as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
         store = request.POST.get("store") == "1"
         result = criteria_import(
             actor=request.user, data=data, filename=filename, dry_run=not store
@@ -384,7 +370,7 @@ def _targets_post(
     if indicator is None:
         messages.error(request, "Hãy chọn chỉ tiêu.")
         return
-    try:
+    with errors_as_messages(request):
         if request.POST.get("action") == "distribute":
             total = _number(request.POST.get("total", ""), "Tổng chỉ tiêu")
             if total is None:
@@ -418,9 +404,3 @@ def _targets_post(
                 version=int(version) if version.isdigit() else None,
             )
             messages.success(request, f"Đã giao chỉ tiêu cho {child.name}.")
-    except StaleVersion as exc:
-        messages.error(request, exc.message)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -119,20 +118,13 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         period = request.POST.get("period", "").strip()
         form = Form.objects.filter(code=request.POST.get("form", "")).first()
-        token = request.POST.get("token", "")
-        if token:
-            kept = uploads.fetch(request.session, IMPORT_PURPOSE, token)
-            if kept is None:
-                messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
-                return redirect(f"{request.path}?unit={parent.pk}")
-            data, filename = kept
-        else:
-            upload: UploadedFile[bytes] | None = request.FILES.get("file")
-            if upload is None:
-                messages.error(request, "Hãy chọn tệp Excel.")
-                return redirect(f"{request.path}?unit={parent.pk}")
-            data, filename = upload.read(MAX_UPLOAD_BYTES + 1), upload.name or ""
-            token = uploads.keep(request.session, IMPORT_PURPOSE, data, filename)
+        try:
+            data, filename, token = uploads.received(
+                request, IMPORT_PURPOSE, MAX_UPLOAD_BYTES
+            )
+        except uploads.UploadMissing as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{request.path}?unit={parent.pk}")
         mappings: dict[str, str] = {
             k[4:]: str(v) for k, v in request.POST.items() if k.startswith("map:") and v
         }

@@ -47,15 +47,18 @@ def test_demo_loads_hai_duong_and_is_idempotent(
 
     from cnscd.evaluation.models import Target
 
-    targets = list(Target.objects.order_by("unit__code").values_list("value", flat=True))
+    targets = list(
+        Target.objects.order_by("unit__code").values_list("value", flat=True)
+    )
     assert len(targets) == 12 and sum(targets) == 400_000  # illustrative, by villages
 
     count = villages.count()
     call_command("demo")
     assert villages.count() == count
-    assert list(
-        Target.objects.order_by("unit__code").values_list("value", flat=True)
-    ) == targets
+    assert (
+        list(Target.objects.order_by("unit__code").values_list("value", flat=True))
+        == targets
+    )
     assert (
         json.loads((Path(settings.VAR_DIR) / "demo-accounts.json").read_text()) == saved
     )
