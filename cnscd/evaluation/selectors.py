@@ -31,7 +31,7 @@ from cnscd.evaluation.scoring import (
 )
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import structure_day, values_for_units
-from cnscd.teams.selectors import unit_coverage
+from cnscd.teams.selectors import network_totals
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import scope_q, units_visible_to
 
@@ -135,7 +135,9 @@ def gather_inputs(
             elif _is_number(ref):
                 row[ref] = Decimal(ref)
         if coverage_refs:
-            cov = unit_coverage(actor=actor, unit=unit, day=structure_day(unit, period))
+            cov = network_totals(
+                actor=actor, unit=unit, day=structure_day(unit, period)
+            )
             share = (
                 cov.villages_with_team * 100 / cov.villages if cov.villages else None
             )

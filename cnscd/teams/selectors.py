@@ -294,9 +294,10 @@ def _in_subtree(prefix: str, unit: AdministrativeUnit) -> Q:
     )
 
 
-def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Coverage:
-    """Committees, teams and members under `unit` on `day`, in a fixed number of
-    queries whatever the number of teams (aggregates and correlated counts)."""
+def _network(
+    actor: Any, unit: AdministrativeUnit, day: dt.date
+) -> tuple[QuerySet[Body], QuerySet[Membership], Any]:
+    """Active bodies, active memberships and villages under `unit` on `day`."""
     bodies = (
         bodies_visible_to(actor)
         .filter(_in_subtree("unit__path", unit))
@@ -305,6 +306,41 @@ def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Cove
     members = Membership.objects.filter(membership_scope_q(actor)).filter(
         _in_subtree("body__unit__path", unit), membership_active_q(day)
     )
+    villages = AdministrativeUnit.objects.filter(
+        _in_subtree("path", unit), level=Level.VILLAGE
+    ).valid_on(day)
+    return bodies, members, villages
+
+
+@dataclass(frozen=True)
+class NetworkTotals:
+    teams: int
+    team_members: int
+    villages: int
+    villages_with_team: int
+
+
+def network_totals(
+    *, actor: Any, unit: AdministrativeUnit, day: dt.date
+) -> NetworkTotals:
+    """The few network figures scoring reads (four counts, not the whole
+    coverage page)."""
+    bodies, members, villages = _network(actor, unit, day)
+    teams = bodies.filter(kind=BodyKind.COMMUNITY_TEAM)
+    return NetworkTotals(
+        teams=teams.count(),
+        team_members=members.filter(body__kind=BodyKind.COMMUNITY_TEAM).count(),
+        villages=villages.count(),
+        villages_with_team=villages.filter(
+            Exists(teams.filter(unit=OuterRef("pk")))
+        ).count(),
+    )
+
+
+def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Coverage:
+    """Committees, teams and members under `unit` on `day`, in a fixed number of
+    queries whatever the number of teams (aggregates and correlated counts)."""
+    bodies, members, villages = _network(actor, unit, day)
     teams = bodies.filter(kind=BodyKind.COMMUNITY_TEAM)
     # Members per team in one grouped query (a team with nobody is in no group).
     per_team = (
@@ -321,9 +357,6 @@ def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Cove
         committee_members=Count("pk", filter=Q(body__kind=BodyKind.STEERING_COMMITTEE)),
         people=Count("person", distinct=True),
     )
-    villages = AdministrativeUnit.objects.filter(
-        _in_subtree("path", unit), level=Level.VILLAGE
-    ).valid_on(day)
     villages_with_team = villages.filter(
         Exists(bodies.filter(kind=BodyKind.COMMUNITY_TEAM, unit=OuterRef("pk")))
     ).count()
