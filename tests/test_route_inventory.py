@@ -153,7 +153,9 @@ def build_evaluation(tree: Any) -> dict[str, Any]:
     from cnscd.evaluation.services import _store_evidence
 
     starter = CriteriaSet.objects.get(code="cnscd-du-thao-dia-phuong")
-    sheet = Evaluation.objects.create(criteria_set=starter, unit=tree.a, period="202306")
+    sheet = Evaluation.objects.create(
+        criteria_set=starter, unit=tree.a, period="202306"
+    )
     criterion = Criterion.objects.get(group__criteria_set=starter, number="8")
     score = CriterionScore(
         evaluation=sheet,
