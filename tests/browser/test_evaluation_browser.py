@@ -1,6 +1,7 @@
 """A commune officer opens, fills in and sends the commune's score sheet in
 Chromium on a phone-sized screen."""
 
+import importlib
 import re
 
 import pytest
@@ -12,9 +13,34 @@ from conftest import PASSWORD, Tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+SEEDS = [
+    "cnscd.indicators.migrations.0002_seed_catalogue",
+    "cnscd.indicators.migrations.0005_population_households",
+    "cnscd.evaluation.migrations.0002_starter_set_and_bands",
+]
+
+
+@pytest.fixture
+def seeded(transactional_db: None) -> None:
+    """The catalogue and the starter set come from data migrations; a
+    transactional test after another one finds the database flushed, so the
+    same seed functions are run again when they are missing."""
+    from django.apps import apps
+
+    from cnscd.indicators.models import Form
+
+    if not Form.objects.exists():
+        for name in SEEDS:
+            importlib.import_module(name).seed(apps, None)
+
 
 def test_commune_officer_self_assesses_the_commune(
-    page: Page, live_server, tree: Tree, commune_a_officer, province_officer
+    page: Page,
+    live_server,
+    seeded: None,
+    tree: Tree,
+    commune_a_officer,
+    province_officer,
 ) -> None:
     assert import_sheet(
         actor=province_officer,
