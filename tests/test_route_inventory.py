@@ -170,6 +170,16 @@ def build_evaluation(tree: Any) -> dict[str, Any]:
     return {"score_a": score.pk, "set": starter.pk}
 
 
+def evaluation_rows() -> list[list[dict[str, Any]]]:
+    """Targets, score sheets and their rows (a refused request writes none)."""
+    from cnscd.evaluation.models import CriterionScore, Evaluation, Target
+
+    return [
+        list(m.objects.order_by("pk").values())
+        for m in (Target, Evaluation, CriterionScore)
+    ]
+
+
 def snapshot() -> list[list[dict[str, Any]]]:
     """Every row of the tables a route could change."""
     from cnscd.accounts.models import Assignment, Organisation
@@ -199,6 +209,7 @@ def test_route_answers_as_the_matrix_says(
     before_users = list(
         User.objects.order_by("pk").values("pk", "is_active", "password")
     )
+    before_evaluation = evaluation_rows()
     if method == "GET":
         response = client.get(url)
     elif "json" in spec[method]:
@@ -217,6 +228,7 @@ def test_route_answers_as_the_matrix_says(
             list(User.objects.order_by("pk").values("pk", "is_active", "password"))
             == before_users
         )
+        assert evaluation_rows() == before_evaluation
         body = response.content.decode(errors="replace")
         assert "Xã Thanh Miện" not in body or persona in (
             "commune_a_officer",

@@ -173,10 +173,9 @@ def parse_sources(text: str, indicator_codes: set[str], method: Method) -> Sourc
         )
     refs = []
     for part in parts:
-        ref = part if _is_number(part) else part.lower()
-        if _is_number(ref):
-            pass
-        elif ref.startswith("target:"):
+        number = constant(part)
+        ref = part.lower() if number is None else str(number)
+        if ref.startswith("target:"):
             if ref[7:] not in indicator_codes:
                 raise RuleError(f"Chỉ tiêu “{ref[7:]}” không có trong danh mục.")
         elif ref.startswith("coverage:"):
@@ -184,20 +183,26 @@ def parse_sources(text: str, indicator_codes: set[str], method: Method) -> Sourc
                 raise RuleError(
                     f"Nguồn “{part}” không có; dùng {', '.join(COVERAGE_REFS)}."
                 )
-        elif ref not in indicator_codes:
+        elif number is None and ref not in indicator_codes:
             raise RuleError(f"Chỉ tiêu “{part}” không có trong danh mục.")
         refs.append(ref)
-    if len(refs) == 2 and _is_number(refs[1]) and _dec(refs[1]) == 0:
+    if len(refs) == 2 and constant(refs[1]) == 0:
         raise RuleError("Mẫu số là 0: tỷ lệ không tính được.")
     return Sources(tuple(refs))
 
 
-def _is_number(text: str) -> bool:
+def constant(ref: str) -> Decimal | None:
+    """A source that is a number ("1000", "0,5"), or None."""
     try:
-        _dec(text)
+        value = _dec(ref)
     except InvalidOperation:
-        return False
-    return True
+        return None
+    return value if value.is_finite() else None
+
+
+def is_indicator_ref(ref: str) -> bool:
+    """A source naming an indicator's value (not a target, the network or a number)."""
+    return ":" not in ref and constant(ref) is None
 
 
 def describe(rule: Rule) -> str:

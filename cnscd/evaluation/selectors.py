@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cnscd.core.formatting import format_decimal
-from cnscd.core.periods import Period, parse_period
+from cnscd.core.periods import Period
 from cnscd.evaluation.choices import Method
 from cnscd.evaluation.models import (
     Band,
@@ -26,6 +26,8 @@ from cnscd.evaluation.scoring import (
     COVERAGE_REFS,
     Outcome,
     Sources,
+    constant,
+    is_indicator_ref,
     rule_from_params,
     score,
 )
@@ -95,35 +97,27 @@ def band_rules(band_set: BandSet | None) -> list[BandRule]:
 # --- inputs ------------------------------------------------------------------------
 
 
-def _is_number(ref: str) -> bool:
-    try:
-        Decimal(ref)
-    except ArithmeticError:
-        return False
-    return True
-
-
 def gather_inputs(
     *, actor: Any, units: list[AdministrativeUnit], period: Period, refs: set[str]
 ) -> dict[int, Values]:
     """unit id → {reference → number} for indicators, targets, the team network
     and constants, for every unit at once (coverage: a few queries per unit)."""
     out: dict[int, Values] = {u.pk: {} for u in units}
-    codes = {
-        r
-        for r in refs
-        if not r.startswith(("target:", "coverage:")) and not _is_number(r)
-    }
-    indicators = list(Indicator.objects.filter(code__in=codes))
+    indicators = list(
+        Indicator.objects.filter(code__in={r for r in refs if is_indicator_ref(r)})
+    )
     values = values_for_units(units, indicators, period)
-    targets = {
-        (t.unit_id, t.indicator.code): t.value
-        for t in Target.objects.filter(
-            unit__in=units,
-            period=period.code,
-            indicator__code__in={r[7:] for r in refs if r.startswith("target:")},
-        ).select_related("indicator")
-    }
+    target_codes = {r[7:] for r in refs if r.startswith("target:")}
+    targets = (
+        {
+            (t.unit_id, t.indicator.code): t.value
+            for t in Target.objects.filter(
+                unit__in=units, period=period.code, indicator__code__in=target_codes
+            ).select_related("indicator")
+        }
+        if target_codes
+        else {}
+    )
     coverage_refs = refs & set(COVERAGE_REFS)
     for unit in units:
         row = out[unit.pk]
@@ -132,8 +126,8 @@ def gather_inputs(
         for ref in refs:
             if ref.startswith("target:"):
                 row[ref] = targets.get((unit.pk, ref[7:]))
-            elif _is_number(ref):
-                row[ref] = Decimal(ref)
+            elif (number := constant(ref)) is not None:
+                row[ref] = number
         if coverage_refs:
             cov = network_totals(
                 actor=actor, unit=unit, day=structure_day(unit, period)
@@ -195,7 +189,7 @@ class UnitResult:
         """Approved, or at least one reported indicator figure exists: a unit
         with no report for the period is not ranked."""
         return self.status == "approved" or any(
-            v is not None and ":" not in ref and not _is_number(ref)
+            v is not None and is_indicator_ref(ref)
             for c in self.criteria
             for ref, v in c.inputs.items()
         )
@@ -559,12 +553,3 @@ def target_progress(
         )
         rows += [own, *rest]
     return rows
-
-
-def period_or_404(code: str) -> Period:
-    from cnscd.core.periods import PeriodError
-
-    try:
-        return parse_period(code)
-    except PeriodError:
-        raise Http404 from None

@@ -113,20 +113,27 @@ class Distribution:
 
 
 def _weights(
-    method: str, children: list[AdministrativeUnit], period: Period
+    method: str,
+    parent: AdministrativeUnit,
+    children: list[AdministrativeUnit],
+    period: Period,
 ) -> dict[int, Decimal]:
     if method == TargetMethod.EQUAL:
         return {c.pk: Decimal(1) for c in children}
     if method == TargetMethod.VILLAGES:
-        day = period.end
-        weights = {}
-        for c in children:
-            weights[c.pk] = Decimal(
-                AdministrativeUnit.objects.subtree_of(c.path)
-                .filter(level=Level.VILLAGE)
-                .valid_on(min(day, c.valid_until or day))
-                .count()
-            )
+        # One query: the villages under the parent, counted per child by path.
+        parent_path = parent.path
+        weights = {c.pk: Decimal(0) for c in children}
+        by_path = {c.path: c.pk for c in children}
+        for path in (
+            AdministrativeUnit.objects.subtree_of(parent_path)
+            .filter(level=Level.VILLAGE)
+            .valid_on(structure_day(parent, period))
+            .values_list("path", flat=True)
+        ):
+            child = path[: path.index("/", len(parent_path)) + 1]
+            if child in by_path:
+                weights[by_path[child]] += 1
         return weights
     code = "population" if method == TargetMethod.POPULATION else "households"
     indicator = Indicator.objects.filter(code=code).first()
@@ -206,7 +213,7 @@ def targets_distribute(
     free = [c for c in children if c.pk not in kept]
     shares = split(
         rest,
-        _weights(method, free, period) if free else {},
+        _weights(method, parent, free, period) if free else {},
         integer=indicator.value_type == ValueType.INTEGER,
     )
     result = Distribution(
@@ -367,11 +374,24 @@ def evidence_path(row: CriterionScore) -> Path | None:
     return Path(settings.MEDIA_ROOT) / "evidence" / row.evidence_token
 
 
-def _check_points(points: Decimal | None, row: CriterionScore) -> None:
-    if points is not None and not (0 <= points <= row.max_points):
-        raise ValidationError(
-            f"Tiêu chí {row.number}: điểm phải từ 0 đến {format_number(row.max_points)}."
-        )
+def _entry_rows(
+    evaluation: Evaluation, entries: list[Any]
+) -> list[tuple[Any, CriterionScore]]:
+    """Each entry with the sheet's row for its criterion; a criterion of another
+    sheet, or points outside 0…maximum, are refused before anything is written."""
+    rows = {s.criterion_id: s for s in evaluation.scores.select_related("criterion")}
+    out = []
+    for entry in entries:
+        row = rows.get(entry.criterion_id)
+        if row is None:
+            raise ValidationError("Tiêu chí không thuộc phiếu này.")
+        if entry.points is not None and not (0 <= entry.points <= row.max_points):
+            raise ValidationError(
+                f"Tiêu chí {row.number}: điểm phải từ 0 đến "
+                f"{format_number(row.max_points)}."
+            )
+        out.append((entry, row))
+    return out
 
 
 @transaction.atomic
@@ -394,12 +414,7 @@ def evaluation_self_assess(
     }:
         raise ValidationError("Phiếu đã được cấp trên thẩm định, không sửa được.")
     update_versioned(evaluation, version)
-    rows = {s.criterion_id: s for s in evaluation.scores.select_related("criterion")}
-    for entry in entries:
-        row = rows.get(entry.criterion_id)
-        if row is None:
-            raise ValidationError("Tiêu chí không thuộc phiếu này.")
-        _check_points(entry.points, row)
+    for entry, row in _entry_rows(evaluation, entries):
         if row.criterion.method == Method.MANUAL:
             row.self_points = entry.points
         row.self_note = entry.note.strip()[:2000]
@@ -447,12 +462,7 @@ def evaluation_review(
     if evaluation.status != EvaluationStatus.SELF_ASSESSED:
         raise ValidationError("Phiếu chưa được đơn vị gửi tự đánh giá.")
     update_versioned(evaluation, version)
-    rows = {s.criterion_id: s for s in evaluation.scores.all()}
-    for entry in entries:
-        row = rows.get(entry.criterion_id)
-        if row is None:
-            raise ValidationError("Tiêu chí không thuộc phiếu này.")
-        _check_points(entry.points, row)
+    for entry, row in _entry_rows(evaluation, entries):
         if entry.points is not None and not entry.note.strip():
             raise ValidationError(f"Tiêu chí {row.number}: ghi lý do khi sửa điểm.")
         row.review_points, row.review_note = entry.points, entry.note.strip()[:2000]

@@ -322,8 +322,10 @@ def targets(request: HttpRequest) -> HttpResponse:
     behind, and (for the unit's officers) assignment by hand or by a rule.
     With `?partial=1` only the progress table (embedded on other pages)."""
     unit = _unit(request)
-    period = _period(
-        request, selectors.latest_target_period(actor=request.user, unit=unit)
+    period = (
+        _period(request)
+        if request.GET.get("period", "").strip()
+        else parse_period(selectors.latest_target_period(actor=request.user, unit=unit))
     )
     indicator = Indicator.objects.filter(code=request.GET.get("indicator", "")).first()
     if request.method == "POST":

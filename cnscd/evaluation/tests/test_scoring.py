@@ -194,6 +194,10 @@ def test_sources_reference_known_indicators_and_never_divide_by_zero() -> None:
         with pytest.raises(RuleError, match=says):
             parse_sources(text, known, method)
     assert parse_sources("", known, Method.MANUAL) == Sources()
+    # A constant is stored in one notation, whichever decimal mark it was written with.
+    assert parse_sources("citizens_guided / 0,5", known, Method.RATIO) == Sources(
+        ("citizens_guided", "0.5")
+    )
 
 
 def test_score_dispatches_and_shows_its_inputs() -> None:
