@@ -51,12 +51,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "django_tasks_db",
     "cnscd.core",
     "cnscd.units",
     "cnscd.accounts",
     "cnscd.teams",
     "cnscd.indicators",
     "cnscd.evaluation",
+    "cnscd.reports",
     "cnscd.api",
     "cnscd.demo",
 ]
@@ -246,6 +248,16 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# --- Background jobs -----------------------------------------------------------
+# Report files for large scopes are made by `cnscd db_worker` (django-tasks-db):
+# no broker, jobs live in the same database. `make run` starts one worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # --- API -----------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from cnscd.evaluation.api import EvaluationView, TargetProgressView
 from cnscd.indicators.api import PivotView
+from cnscd.reports.api import ReportDetailView, ReportDownloadView, ReportListView
 from cnscd.teams.api import (
     BodyViewSet,
     CoverageView,
@@ -29,6 +30,13 @@ urlpatterns = [
     path("pivot/", PivotView.as_view(), name="pivot"),
     path("evaluation/", EvaluationView.as_view(), name="evaluation"),
     path("targets/", TargetProgressView.as_view(), name="targets"),
+    path("reports/", ReportListView.as_view(), name="reports"),
+    path("reports/<int:pk>/", ReportDetailView.as_view(), name="report"),
+    path(
+        "reports/<int:pk>/download/",
+        ReportDownloadView.as_view(),
+        name="report_download",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"

@@ -1,0 +1,131 @@
+"""Report files under /api/v1/reports/: request one (made at once, or by the
+worker for a large scope), follow its progress, download it."""
+
+from typing import Any
+
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cnscd.core.periods import PeriodError, parse_period
+from cnscd.reports import selectors, services, views
+from cnscd.reports.choices import FileFormat, JobStatus
+from cnscd.reports.models import GeneratedReport
+from cnscd.units.selectors import unit_get_for
+
+
+class FileSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    unit_code = serializers.CharField()
+    period = serializers.CharField()
+    format = serializers.ChoiceField(choices=FileFormat.choices)
+    status = serializers.ChoiceField(choices=JobStatus.choices)
+    progress = serializers.IntegerField()
+    step = serializers.CharField()
+    error = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    requested_by = serializers.CharField(allow_null=True)
+    requested_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    download = serializers.CharField(allow_null=True)
+
+
+class RequestSerializer(serializers.Serializer[Any]):
+    unit = serializers.IntegerField()
+    period = serializers.CharField()
+    format = serializers.ChoiceField(choices=FileFormat.choices)
+
+
+def as_dict(row: GeneratedReport) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "unit_code": row.document.unit.code,
+        "period": row.document.period,
+        "format": row.format,
+        "status": row.status,
+        "progress": row.progress,
+        "step": row.step,
+        "error": row.error,
+        "size": row.size,
+        "sha256": row.sha256,
+        "requested_by": row.requested_by.get_username() if row.requested_by else None,
+        "requested_at": row.requested_at,
+        "finished_at": row.finished_at,
+        "download": (
+            reverse("api:report_download", args=[row.pk])
+            if row.status == JobStatus.DONE
+            else None
+        ),
+    }
+
+
+class ReportListView(APIView):
+    """Files generated for a unit and period (newest first), or a new one."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", OpenApiTypes.INT, required=True),
+            OpenApiParameter("period", OpenApiTypes.STR, required=True),
+        ],
+        responses=FileSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        unit, period = views._target(request._request)
+        rows = selectors.files_visible_to(request.user).filter(
+            document__unit=unit, document__period=period.code
+        )[:100]
+        return Response([as_dict(r) for r in rows])
+
+    @extend_schema(
+        request=RequestSerializer,
+        responses={201: FileSerializer, 202: FileSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = RequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = unit_get_for(actor=request.user, pk=data.validated_data["unit"])
+        try:
+            period = parse_period(data.validated_data["period"])
+        except PeriodError as exc:
+            raise ApiValidationError({"period": [str(exc)]}) from exc
+        try:
+            row = services.generation_request(
+                actor=request.user,
+                unit=unit,
+                period=period,
+                fmt=data.validated_data["format"],
+            )
+        except PermissionDenied as exc:
+            raise NotFound from exc
+        except (ValidationError, BadRequest) as exc:
+            raise ApiValidationError(str(exc)) from exc
+        row.refresh_from_db()
+        done = row.status in (JobStatus.DONE, JobStatus.FAILED)
+        return Response(
+            as_dict(row),
+            status=status.HTTP_201_CREATED if done else status.HTTP_202_ACCEPTED,
+        )
+
+
+class ReportDetailView(APIView):
+    @extend_schema(responses=FileSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(as_dict(selectors.file_get_for(actor=request.user, pk=pk)))
+
+
+class ReportDownloadView(APIView):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: int) -> FileResponse:
+        try:
+            return views.download_response(request.user, pk)
+        except Http404 as exc:
+            raise NotFound from exc

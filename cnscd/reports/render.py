@@ -1,0 +1,295 @@
+"""The report as .docx (docxtpl template), .xlsx (openpyxl) and .pdf
+(WeasyPrint), all from one context so the three say the same thing."""
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from cnscd.core.xlsx import Sheet, write_workbook
+from cnscd.reports import narrative
+from cnscd.reports.docx_template import set_fonts
+from cnscd.reports.selectors import ReportContent, child_level
+
+CHILD_HEADER = {
+    "district": "Huyện/TX/TP",
+    "commune": "Xã/phường/thị trấn",
+    "village": "Thôn/khu dân cư",
+}
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def appendix_table(content: ReportContent) -> dict[str, Any] | None:
+    """STT, unit, one column per indicator; the total row is the sum of the
+    rows shown (the pivot's total)."""
+    table = content.appendix
+    if table is None:
+        return None
+    level = child_level(content.unit) or ""
+    return {
+        "title": (f"{table.form.name.upper()} — {content.period.label.upper()}"),
+        "attached_to": narrative.attached_to(content.document),
+        "header": [
+            "STT",
+            CHILD_HEADER.get(level, "Đơn vị"),
+            *[f"{c.name} ({c.measure})" for c in table.columns],
+        ],
+        "rows": [
+            [
+                str(i),
+                r.unit.short_name,
+                *[narrative.num(r.values[c.code]) for c in table.columns],
+            ]
+            for i, r in enumerate(table.rows, start=1)
+        ],
+        "total": [
+            "",
+            "Tổng cộng",
+            *[narrative.num(table.total.get(c.code)) for c in table.columns],
+        ],
+    }
+
+
+def context(content: ReportContent) -> dict[str, Any]:
+    doc = content.document
+    sections = [
+        {
+            "title": s.title,
+            "blocks": [
+                {
+                    "text": b.text,
+                    "heading": b.heading,
+                    "bullet": b.kind == "bullet",
+                    "line": (
+                        b.text
+                        if b.kind != "bullet" or b.text.startswith(("-", "+", "•"))
+                        else f"- {b.text}"
+                    ),
+                }
+                for b in s.blocks
+            ],
+        }
+        for s in narrative.sections(content)
+    ]
+    title = doc.title.strip()
+    return {
+        "agency_parent": doc.agency_parent.upper(),
+        "agency": doc.agency.upper(),
+        "number_line": narrative.number_line(doc),
+        "date_line": narrative.header_date(doc),
+        "title": title,
+        "sections": sections,
+        "closing": f"Trên đây là báo cáo {title[:1].lower() + title[1:]}./.",
+        "recipients": narrative.recipients(doc),
+        "signer_role": doc.signer_role.upper(),
+        "signer_title": doc.signer_title.upper(),
+        "signer_name": doc.signer_name,
+        "appendix": appendix_table(content),
+    }
+
+
+# --- Word --------------------------------------------------------------------------
+
+
+def render_docx(content: ReportContent, template: bytes) -> bytes:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(io.BytesIO(template))
+    ctx = context(content)
+    appendix = ctx["appendix"]
+    if appendix:
+        sub = tpl.new_subdoc()
+        header, rows = appendix["header"], [*appendix["rows"], appendix["total"]]
+        table = sub.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        rest = (16.5 - 4.3) / max(1, len(header) - 2)
+        widths = [Cm(1.0), Cm(3.3), *[Cm(rest)] * (len(header) - 2)]
+        for r, values in enumerate([header, *rows]):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                cell.width = widths[c]
+                p = cell.paragraphs[0]
+                p.paragraph_format.space_after = Pt(0)
+                p.alignment = (
+                    WD_ALIGN_PARAGRAPH.CENTER
+                    if r == 0 or c == 0
+                    else WD_ALIGN_PARAGRAPH.LEFT
+                    if c == 1
+                    else WD_ALIGN_PARAGRAPH.RIGHT
+                )
+                run = p.add_run(value)
+                run.bold = r == 0 or r == len(rows)
+                run.font.size = Pt(10 if r == 0 else 11)
+                set_fonts(run._element)
+        ctx["appendix_table"] = sub
+    tpl.render(ctx, autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+# --- Excel -------------------------------------------------------------------------
+
+
+def render_xlsx(content: ReportContent) -> bytes:
+    """The appendix and every table of the report, numbers kept as numbers."""
+    ctx = context(content)
+    sheets = []
+    table = content.appendix
+    if table is not None and ctx["appendix"]:
+        a = ctx["appendix"]
+        sheets.append(
+            Sheet(
+                "PHỤ LỤC",
+                a["header"],
+                [
+                    *[
+                        [
+                            i,
+                            r.unit.short_name,
+                            *[_num(r.values[c.code]) for c in table.columns],
+                        ]
+                        for i, r in enumerate(table.rows, start=1)
+                    ],
+                    [
+                        "",
+                        "Tổng cộng",
+                        *[_num(table.total.get(c.code)) for c in table.columns],
+                    ],
+                ],
+                name="Phụ lục",
+                widths=[6, 24, *[16] * len(table.columns)],
+                preamble=[a["title"], a["attached_to"]],
+                bold_last_row=True,
+            )
+        )
+    sheets.append(
+        Sheet(
+            f"KẾT QUẢ THEO TRỤ CỘT — {content.unit.name.upper()} — {content.period.label}",
+            [
+                "Trụ cột",
+                "Chỉ tiêu",
+                "Đơn vị tính",
+                "Kỳ này",
+                "Kỳ trước",
+                "Chỉ tiêu giao",
+                "Tỷ lệ đạt (%)",
+            ],
+            [
+                [
+                    f.indicator.get_pillar_display(),
+                    f.indicator.name,
+                    f.indicator.measure,
+                    _num(f.value),
+                    _num(f.previous),
+                    _num(f.target),
+                    float(round((f.value or 0) / f.target * 100, 1))
+                    if f.target
+                    else None,
+                ]
+                for f in content.figures
+            ],
+            name="Kết quả",
+            widths=[16, 48, 14, 14, 14, 14, 12],
+        )
+    )
+    cov = content.coverage
+    sheets.append(
+        Sheet(
+            f"MẠNG LƯỚI TỔ CNSCĐ ĐẾN NGÀY {content.day:%d/%m/%Y}",
+            [
+                "Đơn vị",
+                "Đã có quyết định thành lập",
+                "Tổ chỉ đạo",
+                "Tổ CNSCĐ",
+                "Thành viên",
+            ],
+            [
+                *[
+                    [
+                        c.unit.short_name,
+                        c.has_decision,
+                        c.committees,
+                        c.teams,
+                        c.members,
+                    ]
+                    for c in cov.children
+                ],
+                [
+                    "Tổng cộng",
+                    None,
+                    sum(c.committees for c in cov.children),
+                    sum(c.teams for c in cov.children),
+                    sum(c.members for c in cov.children),
+                ],
+            ],
+            name="Mạng lưới",
+            widths=[28, 16, 12, 12, 12],
+            bold_last_row=True,
+        )
+    )
+    if content.evaluation is not None:
+        ev = content.evaluation
+        sheets.append(
+            Sheet(
+                f"PHÂN LOẠI VÀ XẾP HẠNG — {ev.criteria_set}",
+                ["Hạng", "Đơn vị", "Điểm", "Xếp loại", "Lý do xếp loại"],
+                [
+                    [
+                        r.rank,
+                        r.unit.short_name,
+                        float(r.score),
+                        r.band or "",
+                        r.band_reason,
+                    ]
+                    for r in ev.rows
+                ],
+                name="Xếp loại",
+                widths=[8, 24, 10, 30, 60],
+            )
+        )
+    if content.findings:
+        sheets.append(
+            Sheet(
+                "LƯU Ý VỀ SỐ LIỆU",
+                ["Mức độ", "Đơn vị", "Chỉ tiêu", "Nội dung"],
+                [
+                    [
+                        {"error": "Lỗi", "warning": "Cảnh báo"}.get(
+                            f.severity, "Thông tin"
+                        ),
+                        f.unit_code or "",
+                        f.column or "",
+                        f.message,
+                    ]
+                    for f in content.findings
+                ],
+                name="Lưu ý số liệu",
+                widths=[12, 12, 24, 90],
+            )
+        )
+    return write_workbook(sheets)
+
+
+# --- PDF ---------------------------------------------------------------------------
+
+
+def render_html(content: ReportContent) -> str:
+    return render_to_string("reports/document.html", context(content))
+
+
+def render_pdf(content: ReportContent) -> bytes:
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=render_html(content)).write_pdf()
+    return pdf

@@ -1,0 +1,237 @@
+"""Everything a periodic report states, read once and scoped to the actor.
+
+The appendix is the pivot of the form for the unit's children; the narrative
+reads its figures from that same pivot, so a figure in the text always equals
+the one in the appendix and on the pivot page.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cnscd.core.periods import Period
+from cnscd.evaluation.selectors import (
+    EvaluationTable,
+    Progress,
+    evaluation_table,
+    target_progress,
+    targets_visible_to,
+)
+from cnscd.indicators import quality
+from cnscd.indicators.models import Indicator, ValidationRule
+from cnscd.indicators.selectors import (
+    CompletenessRow,
+    Pivot,
+    completeness,
+    form_for_level,
+    pivot,
+    structure_day,
+    values_for_units,
+)
+from cnscd.reports.models import GeneratedReport, ReportDocument
+from cnscd.teams.selectors import Coverage, unit_coverage
+from cnscd.units.choices import Level
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import scope_q
+
+CHILD_LEVEL = {
+    Level.PROVINCE: Level.DISTRICT,
+    Level.DISTRICT: Level.COMMUNE,
+    Level.COMMUNE: Level.VILLAGE,
+}
+
+
+@dataclass
+class Figure:
+    """One indicator for the unit in the period, the period before and its target."""
+
+    indicator: Indicator
+    value: Decimal | None
+    previous: Decimal | None
+    target: Decimal | None = None
+
+
+@dataclass
+class ReportContent:
+    document: ReportDocument
+    unit: AdministrativeUnit
+    period: Period
+    day: dt.date
+    appendix: Pivot | None
+    previous_appendix: Pivot | None
+    coverage: Coverage
+    figures: list[Figure]
+    evaluation: EvaluationTable | None
+    findings: list[quality.Finding]
+    completeness: list[CompletenessRow]
+    behind: list[Progress] = field(default_factory=list)
+
+    def figure(self, code: str) -> Figure | None:
+        return next((f for f in self.figures if f.indicator.code == code), None)
+
+
+def child_level(unit: AdministrativeUnit) -> str | None:
+    return CHILD_LEVEL.get(Level(unit.level)) if unit.level in CHILD_LEVEL else None
+
+
+def documents_visible_to(actor: Any) -> QuerySet[ReportDocument]:
+    return ReportDocument.objects.filter(scope_q(actor, "unit__path"))
+
+
+def document_for(
+    *, actor: Any, unit: AdministrativeUnit, period: Period
+) -> ReportDocument:
+    """The stored document, or an unsaved one with the usual defaults."""
+    found = documents_visible_to(actor).filter(unit=unit, period=period.code).first()
+    return found or default_document(unit, period)
+
+
+def default_document(unit: AdministrativeUnit, period: Period) -> ReportDocument:
+    where = unit.name[:1].lower() + unit.name[1:]
+    parent = unit.parent
+    recipients = [
+        f"Ủy ban nhân dân {parent.name[:1].lower() + parent.name[1:]} (b/c)"
+        if parent
+        else "Bộ Khoa học và Công nghệ (b/c)",
+        f"Ủy ban nhân dân {where} (b/c)",
+        "Thành viên Tổ chỉ đạo",
+        "Lưu: VT",
+    ]
+    return ReportDocument(
+        unit=unit,
+        period=period.code,
+        agency_parent=f"UBND {where}",
+        agency=f"Tổ chỉ đạo triển khai công nghệ số cộng đồng {where}",
+        issuer_code="TCĐCNSCĐ",
+        place=unit.short_name,
+        title=(
+            "Kết quả triển khai Tổ Công nghệ số cộng đồng "
+            f"{period.label[:1].lower() + period.label[1:]}"
+        ),
+        recipients="\n".join(recipients),
+        signer_role="TỔ TRƯỞNG",
+    )
+
+
+def files_visible_to(actor: Any) -> QuerySet[GeneratedReport]:
+    return GeneratedReport.objects.filter(
+        scope_q(actor, "document__unit__path")
+    ).select_related("document", "document__unit", "requested_by")
+
+
+def file_get_for(*, actor: Any, pk: Any) -> GeneratedReport:
+    try:
+        found = files_visible_to(actor).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+def report_content(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit,
+    period: Period,
+    document: ReportDocument | None = None,
+) -> ReportContent:
+    document = document or document_for(actor=actor, unit=unit, period=period)
+    day = structure_day(unit, period)
+    level = child_level(unit)
+    form = form_for_level(level) if level else None
+    appendix = previous = None
+    if form is not None:
+        appendix = pivot(actor=actor, unit=unit, period=period, form=form)
+        previous = pivot(actor=actor, unit=unit, period=period.previous(), form=form)
+    figures = _figures(actor, unit, period, appendix, previous)
+    evaluation = None
+    if level:
+        try:
+            evaluation = evaluation_table(
+                actor=actor, unit=unit, period=period, with_previous=False
+            )
+        except Http404:  # no criteria set applies to the period
+            evaluation = None
+    return ReportContent(
+        document=document,
+        unit=unit,
+        period=period,
+        day=day,
+        appendix=appendix,
+        previous_appendix=previous,
+        coverage=unit_coverage(actor=actor, unit=unit, day=day),
+        figures=figures,
+        evaluation=evaluation,
+        findings=_findings(appendix),
+        completeness=(
+            completeness(actor=actor, unit=unit, form=form, period=period)
+            if form
+            else []
+        ),
+        behind=_behind(actor, unit, period),
+    )
+
+
+def _figures(
+    actor: Any,
+    unit: AdministrativeUnit,
+    period: Period,
+    appendix: Pivot | None,
+    previous: Pivot | None,
+) -> list[Figure]:
+    """Every catalogue indicator with a value for the unit: the form's columns
+    from the appendix's total row, the others from the unit's roll-up."""
+    indicators = list(Indicator.objects.order_by("pillar", "code"))
+    values = values_for_units([unit], indicators, period)
+    before = values_for_units([unit], indicators, period.previous())
+    targets = dict(
+        targets_visible_to(actor)
+        .filter(unit=unit, period=period.code)
+        .values_list("indicator_id", "value")
+    )
+    out = []
+    for ind in indicators:
+        if appendix is not None and ind.code in appendix.total:
+            value = appendix.total[ind.code]
+            prev = previous.total.get(ind.code) if previous else None
+        else:
+            value, prev = values[(unit.pk, ind.pk)], before[(unit.pk, ind.pk)]
+        if value is None and ind.pk not in targets:
+            continue
+        out.append(Figure(ind, value, prev, targets.get(ind.pk)))
+    return out
+
+
+def _findings(appendix: Pivot | None) -> list[quality.Finding]:
+    """The data-quality checks of an import, run on the appendix's rows."""
+    if appendix is None:
+        return []
+    rows = [
+        quality.ValueRow(None, r.unit.short_name, r.unit.code, r.values)
+        for r in appendix.rows
+    ]
+    rules = list(
+        ValidationRule.objects.select_related("left", "right").filter(
+            left__in=appendix.columns, right__in=appendix.columns
+        )
+    )
+    return (
+        quality.check_rules(rows, rules)
+        + quality.check_outliers(rows, rules)
+        + quality.check_digit_preference(rows, appendix.columns)
+    )
+
+
+def _behind(actor: Any, unit: AdministrativeUnit, period: Period) -> list[Progress]:
+    """Children short of their target (pro-rated to today while the period is
+    under way), the furthest behind first."""
+    return [
+        p
+        for p in target_progress(actor=actor, unit=unit, period=period)
+        if p.unit.pk != unit.pk and p.target is not None and p.behind
+    ]

@@ -1,0 +1,93 @@
+"""The report's wording: numbers, dates and lists the Vietnamese way."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from cnscd.reports.models import ReportDocument
+from cnscd.reports.narrative import (
+    BLANK,
+    about,
+    attached_to,
+    change,
+    free_text,
+    header_date,
+    number_line,
+    recipients,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (D(522), "522"),
+        (D(9999), "9.999"),
+        (D(30000), "30.000"),  # already round: said as it is
+        (D(316105), "hơn 316.000 (316.105)"),
+        (D(198149), "hơn 198.000 (198.149)"),
+        (D(1234567), "hơn 1.200.000 (1.234.567)"),
+    ],
+)
+def test_large_figures_are_rounded_down_with_the_exact_figure(
+    value: D, text: str
+) -> None:
+    assert about(value) == text
+
+
+def test_change_since_the_previous_period() -> None:
+    assert change(D(150), D(100)) == "tăng 50% so với kỳ trước (100)"
+    assert change(D(90), D(120)) == "giảm 25% so với kỳ trước (120)"
+    assert change(D(1089), D(1000)) == "tăng 8,9% so với kỳ trước (1.000)"
+    assert change(D(5), D(5)) == "bằng kỳ trước (5)"
+    assert change(D(5), None) == ""
+    assert change(D(0), D(0)) == ""
+    assert change(D(7), D(0)) == "kỳ trước chưa có (0)"
+
+
+def doc(**kw: object) -> ReportDocument:
+    base = {
+        "place": "Hải Dương",
+        "issuer_code": "TCĐCNSCĐ",
+        "agency": "Tổ chỉ đạo triển khai công nghệ số cộng đồng tỉnh Hải Dương",
+    }
+    return ReportDocument(**{**base, **kw})
+
+
+def test_decree_30_date_line_number_and_appendix_reference() -> None:
+    # Days under 10 and months 1–2 take a leading zero.
+    assert header_date(doc(issued_on=dt.date(2023, 8, 8))) == (
+        "Hải Dương, ngày 08 tháng 8 năm 2023"
+    )
+    assert header_date(doc(issued_on=dt.date(2024, 2, 5))) == (
+        "Hải Dương, ngày 05 tháng 02 năm 2024"
+    )
+    assert header_date(doc(issued_on=dt.date(2023, 12, 25))) == (
+        "Hải Dương, ngày 25 tháng 12 năm 2023"
+    )
+    undated = header_date(doc())
+    assert undated.startswith(f"Hải Dương, ngày{BLANK}tháng{BLANK}năm ")
+    assert number_line(doc(number="05")) == "Số: 05/BC-TCĐCNSCĐ"
+    assert number_line(doc()) == f"Số: {BLANK}/BC-TCĐCNSCĐ"
+    assert attached_to(doc(number="05", issued_on=dt.date(2023, 8, 8))) == (
+        "(Kèm theo Báo cáo số 05/BC-TCĐCNSCĐ ngày 08/8/2023 của Tổ chỉ đạo triển "
+        "khai công nghệ số cộng đồng tỉnh Hải Dương)"
+    )
+
+
+def test_recipients_end_with_semicolons_and_a_full_stop() -> None:
+    text = "- Bộ TTTT (b/c);\nUBND tỉnh (b/c)\n\n  - Lưu: VT, BCVTCNTT.  "
+    assert recipients(doc(recipients=text)) == [
+        "- Bộ TTTT (b/c);",
+        "- UBND tỉnh (b/c);",
+        "- Lưu: VT, BCVTCNTT.",
+    ]
+
+
+def test_free_text_keeps_lines_and_bullets() -> None:
+    blocks = free_text("Mưa dầm thấm lâu.\n\n- Đi từng ngõ;\n+ gõ từng nhà")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("para", "Mưa dầm thấm lâu."),
+        ("bullet", "- Đi từng ngõ;"),
+        ("bullet", "+ gõ từng nhà"),
+    ]
