@@ -29,9 +29,13 @@ setup: venv
 	$(BIN)/cnscd demo
 
 ## run: set up, then serve the demo province at http://127.0.0.1:8000 on SQLite
+# A background worker (`cnscd db_worker`) makes report files for large scopes.
 run: setup
+	@./scripts/system-deps.sh --runtime
 	@echo "Đang phục vụ tại http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	$(BIN)/cnscd db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	  --access-logfile - --error-logfile -
 
 ## system-deps: Debian's chromium (browser tests) and fonts with every Vietnamese letter

@@ -81,6 +81,7 @@ def cast(
         "today": str(timezone.localdate()),
         **network,
         **build_evaluation(tree),
+        **build_report_file(tree),
     }
     return {"users": users, "ids": ids}
 
@@ -170,13 +171,27 @@ def build_evaluation(tree: Any) -> dict[str, Any]:
     return {"score_a": score.pk, "set": starter.pk}
 
 
+def build_report_file(tree: Any) -> dict[str, Any]:
+    """A report file of commune A, made as the system."""
+    from cnscd.core.periods import parse_period
+    from cnscd.core.system import SYSTEM
+    from cnscd.reports.services import generate_to_file
+
+    row = generate_to_file(
+        unit=tree.a, period=parse_period("202306"), fmt="xlsx", actor=SYSTEM
+    )
+    return {"report_file_a": row.pk}
+
+
 def evaluation_rows() -> list[list[dict[str, Any]]]:
-    """Targets, score sheets and their rows (a refused request writes none)."""
+    """Targets, score sheets and their rows, report documents and files (a
+    refused request writes none)."""
     from cnscd.evaluation.models import CriterionScore, Evaluation, Target
+    from cnscd.reports.models import GeneratedReport, ReportDocument
 
     return [
         list(m.objects.order_by("pk").values())
-        for m in (Target, Evaluation, CriterionScore)
+        for m in (Target, Evaluation, CriterionScore, ReportDocument, GeneratedReport)
     ]
 
 

@@ -157,10 +157,11 @@ def free_text(text: str) -> list[Block]:
 
 def sections(content: ReportContent) -> list[Section]:
     doc = content.document
+    children = _children(content)
     out = [
         _situation(content),
         _results(content),
-        _children(content),
+        *([children] if children.blocks else []),
         _free("BÀI HỌC KINH NGHIỆM", doc.lessons),
         _free(
             "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
