@@ -171,6 +171,10 @@ def main() -> None:
 
     bench_indicators(rows, results, args.runs)
 
+    from bench.reports import bench_reports
+
+    bench_reports(rows, results)
+
     if args.national:
         from bench.national import build, measure
 

@@ -20,7 +20,7 @@ from cnscd.core import audit
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
-from cnscd.core.text import search_key
+from cnscd.core.text import nfc, search_key
 from cnscd.indicators import quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
@@ -210,6 +210,12 @@ def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
     return mapping
 
 
+def _accented(text: str) -> str:
+    """Case-folded words with their accents kept (names that differ only by
+    accents are different units)."""
+    return " ".join(re.sub(r"[^\w]+", " ", nfc(text).casefold()).split())
+
+
 def _core(name: str) -> str:
     key = _key(name)
     for pattern, replacement in ABBREVIATIONS:
@@ -224,11 +230,16 @@ def _match_unit(
     label: str, candidates: list[AdministrativeUnit]
 ) -> tuple[AdministrativeUnit | None, float]:
     key = _key(label)
-    for unit in candidates:
-        if _key(unit.name) == key:
-            return unit, 1.0
+    same = [u for u in candidates if _key(u.name) == key]
+    if len(same) > 1:  # "Cẩm Giang" and "Cẩm Giàng": the accents decide
+        same = [u for u in same if _accented(u.name) == _accented(label)]
+    if len(same) == 1:
+        return same[0], 1.0
     core = _core(label)
     exact = [u for u in candidates if _core(u.name) == core]
+    if len(exact) > 1:
+        tail = _accented(label)
+        exact = [u for u in exact if f" {_accented(u.name)}".endswith(f" {tail}")]
     if len(exact) == 1:
         return exact[0], 0.95
     scored = sorted(

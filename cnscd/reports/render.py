@@ -114,9 +114,11 @@ def render_docx(content: ReportContent, template: bytes) -> bytes:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         rest = (16.5 - 4.3) / max(1, len(header) - 2)
         widths = [Cm(1.0), Cm(3.3), *[Cm(rest)] * (len(header) - 2)]
-        for r, values in enumerate([header, *rows]):
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
+        # Row by row: table.cell(r, c) rebuilds the grid on every call (O(n²)).
+        for r, (row, values) in enumerate(
+            zip(table.rows, [header, *rows], strict=True)
+        ):
+            for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
                 cell.width = widths[c]
                 p = cell.paragraphs[0]
                 p.paragraph_format.space_after = Pt(0)

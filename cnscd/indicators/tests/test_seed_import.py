@@ -121,3 +121,23 @@ def test_seed_appendix_import_findings_and_pivot(hai_duong: AdministrativeUnit) 
     from cnscd.indicators.rollups import rebuild
 
     assert rebuild(fix=False).clean
+
+
+def test_names_that_differ_only_by_accents_are_different_units() -> None:
+    """Hải Phòng (2025) has both Xã Cẩm Giang and Xã Cẩm Giàng: each row goes
+    to its own commune; an unaccented label that could be either is not guessed."""
+    from cnscd.indicators.imports import _match_unit
+    from cnscd.units.models import AdministrativeUnit
+
+    giang = AdministrativeUnit(code="1", name="Xã Cẩm Giang", short_name="Cẩm Giang")
+    giang_grave = AdministrativeUnit(
+        code="2", name="Xã Cẩm Giàng", short_name="Cẩm Giàng"
+    )
+    other = AdministrativeUnit(code="3", name="Xã Tân Kỳ", short_name="Tân Kỳ")
+    units = [giang, giang_grave, other]
+    assert _match_unit("Xã Cẩm Giàng", units) == (giang_grave, 1.0)
+    assert _match_unit("Xã Cẩm Giang", units) == (giang, 1.0)
+    assert _match_unit("Cẩm Giàng", units) == (giang_grave, 0.95)
+    assert _match_unit("Cẩm giang", units) == (giang, 0.95)
+    assert _match_unit("Xa Cam Giang", units) == (None, 0.0)
+    assert _match_unit("Tan ky", units) == (other, 0.95)
