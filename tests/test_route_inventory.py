@@ -187,11 +187,18 @@ def evaluation_rows() -> list[list[dict[str, Any]]]:
     """Targets, score sheets and their rows, report documents and files (a
     refused request writes none)."""
     from cnscd.evaluation.models import CriterionScore, Evaluation, Target
-    from cnscd.reports.models import GeneratedReport, ReportDocument
+    from cnscd.reports.models import GeneratedReport, ReportDocument, ReportTemplate
 
     return [
         list(m.objects.order_by("pk").values())
-        for m in (Target, Evaluation, CriterionScore, ReportDocument, GeneratedReport)
+        for m in (
+            Target,
+            Evaluation,
+            CriterionScore,
+            ReportDocument,
+            GeneratedReport,
+            ReportTemplate,
+        )
     ]
 
 

@@ -47,17 +47,23 @@ def _column_number(letters: bytes) -> int:
 
 
 def _check_xlsx(data: bytes) -> None:
+    check_ooxml(data, "xl/workbook.xml", "bảng tính Excel .xlsx")
+
+
+def check_ooxml(data: bytes, main_part: str, kind: str) -> None:
+    """Guards for an Office Open XML file (SECURITY: size, entries, zip ratio,
+    no macros) before any parser sees it; `kind` names it in the message."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise SpreadsheetError("Tệp bị hỏng hoặc không phải tệp Excel .xlsx.") from exc
+        raise SpreadsheetError(f"Tệp bị hỏng hoặc không phải {kind}.") from exc
     names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise SpreadsheetError("Tệp không phải bảng tính Excel .xlsx hợp lệ.")
+    if "[Content_Types].xml" not in names or main_part not in names:
+        raise SpreadsheetError(f"Tệp không phải {kind} hợp lệ.")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise SpreadsheetError(
-            "Tệp có chứa macro (VBA): chỉ nhận tệp .xlsx không có macro."
+            f"Tệp có chứa macro (VBA): chỉ nhận {kind} không có macro."
         )
     if len(infos) > MAX_ENTRIES:
         raise SpreadsheetError(
@@ -104,7 +110,7 @@ def _check_xlsx(data: bytes) -> None:
                     "Tệp chứa khai báo XML không được phép (DTD/ENTITY)."
                 )
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
-        raise SpreadsheetError("Tệp bị hỏng hoặc không phải tệp Excel .xlsx.") from exc
+        raise SpreadsheetError(f"Tệp bị hỏng hoặc không phải {kind}.") from exc
 
 
 def _read_csv(data: bytes) -> list[Sheet]:

@@ -93,3 +93,30 @@ class GeneratedReport(models.Model):
     def filename(self) -> str:
         unit = self.document.unit
         return f"bao-cao-{unit.code}-{self.document.period}.{self.format}"
+
+
+class ReportTemplate(models.Model):
+    """A unit's own Word template (restyled in Word from the default one); it
+    applies to the unit and every unit under it that has none of its own."""
+
+    unit = models.OneToOneField(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="report_template"
+    )
+    content = models.BinaryField()
+    filename = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "mẫu báo cáo"
+        verbose_name_plural = "mẫu báo cáo"
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.filename}"

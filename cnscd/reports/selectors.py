@@ -32,7 +32,7 @@ from cnscd.indicators.selectors import (
     structure_day,
     values_for_units,
 )
-from cnscd.reports.models import GeneratedReport, ReportDocument
+from cnscd.reports.models import GeneratedReport, ReportDocument, ReportTemplate
 from cnscd.teams.selectors import Coverage, unit_coverage
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
@@ -114,6 +114,18 @@ def default_document(unit: AdministrativeUnit, period: Period) -> ReportDocument
         ),
         recipients="\n".join(recipients),
         signer_role="TỔ TRƯỞNG",
+    )
+
+
+def template_for(unit: AdministrativeUnit) -> ReportTemplate | None:
+    """The unit's own template, or the nearest one above it."""
+    parts = unit.path.strip("/").split("/")
+    ancestors = ["/" + "/".join(parts[:i]) + "/" for i in range(2, len(parts) + 1)]
+    return (
+        ReportTemplate.objects.filter(unit__path__in=ancestors)
+        .select_related("unit")
+        .order_by("-unit__depth")
+        .first()
     )
 
 

@@ -15,12 +15,18 @@ from django.utils import timezone
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.periods import Period, parse_period
+from cnscd.core.spreadsheets import SpreadsheetError, check_ooxml
 from cnscd.core.system import SYSTEM
 from cnscd.reports import render
 from cnscd.reports.choices import FileFormat, JobStatus
 from cnscd.reports.docx_template import default_template
-from cnscd.reports.models import GeneratedReport, ReportDocument
-from cnscd.reports.selectors import ReportContent, document_for, report_content
+from cnscd.reports.models import GeneratedReport, ReportDocument, ReportTemplate
+from cnscd.reports.selectors import (
+    ReportContent,
+    document_for,
+    report_content,
+    template_for,
+)
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage
 
@@ -114,9 +120,14 @@ def file_path(row: GeneratedReport) -> Path | None:
     return storage_dir() / row.token if row.token else None
 
 
+def template_bytes(unit: AdministrativeUnit) -> bytes:
+    own = template_for(unit)
+    return bytes(own.content) if own else default_template()
+
+
 def render_bytes(content: ReportContent, fmt: str) -> bytes:
     if fmt == FileFormat.DOCX:
-        return render.render_docx(content, default_template())
+        return render.render_docx(content, template_bytes(content.unit))
     if fmt == FileFormat.XLSX:
         return render.render_xlsx(content)
     if fmt == FileFormat.PDF:
@@ -232,3 +243,64 @@ def generate_to_file(
         doc.save()
     row = GeneratedReport.objects.create(document=doc, format=fmt)
     return generate(row, actor=actor)
+
+
+# --- the unit's Word template ------------------------------------------------------
+
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+@transaction.atomic
+def template_upload(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit,
+    period: Period,
+    data: bytes,
+    filename: str,
+) -> ReportTemplate:
+    """Check a restyled template (a safe .docx that still fills in) and make
+    it the unit's; refused with the reason in Vietnamese otherwise."""
+    if not can_manage(actor, unit):
+        raise PermissionDenied("Chỉ cán bộ quản lý đơn vị mới thay được mẫu báo cáo.")
+    if len(data) > TEMPLATE_MAX_BYTES:
+        raise ValidationError("Mẫu báo cáo lớn hơn 5 MB.")
+    try:
+        check_ooxml(data, "word/document.xml", "văn bản Word .docx")
+    except SpreadsheetError as exc:
+        raise ValidationError(str(exc)) from exc
+    content = report_content(actor=actor, unit=unit, period=period)
+    try:
+        render.render_docx(content, data)
+    except Exception as exc:  # docxtpl/Jinja errors carry the broken tag
+        raise ValidationError(
+            "Mẫu báo cáo không điền được số liệu: "
+            f"{exc}. Hãy giữ nguyên các thẻ trong {{{{ }}}} và {{% %}} của mẫu gốc."
+        ) from exc
+    row, _ = ReportTemplate.objects.update_or_create(
+        unit=unit,
+        defaults={
+            "content": data,
+            "filename": filename[:200],
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "uploaded_by": actor if getattr(actor, "pk", None) else None,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="report_template.upload",
+        obj=row,
+        unit_path=unit.path,
+        after={"filename": row.filename, "sha256": row.sha256},
+    )
+    return row
+
+
+@transaction.atomic
+def template_reset(*, actor: Any, unit: AdministrativeUnit) -> None:
+    """Back to the default template (or the one above the unit)."""
+    if not can_manage(actor, unit):
+        raise PermissionDenied("Chỉ cán bộ quản lý đơn vị mới thay được mẫu báo cáo.")
+    deleted, _ = ReportTemplate.objects.filter(unit=unit).delete()
+    if deleted:
+        audit.record(actor=actor, action="report_template.reset", unit_path=unit.path)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.page, name="page"),
     path("save/", views.save, name="save"),
     path("generate/", views.generate, name="generate"),
+    path("template/", views.template, name="template"),
     path("files/<int:pk>/", views.download, name="download"),
     path("files/<int:pk>/status/", views.file_status, name="file_status"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
@@ -70,6 +70,7 @@ def _render_page(
             )[:20],
             "formats": FileFormat.choices,
             "can_edit": can_manage(request.user, unit),
+            "template": selectors.template_for(unit),
         },
         status=status,
     )
@@ -140,6 +141,36 @@ def generate(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"Không tạo được tệp: {row.error}")
         else:
             messages.info(request, "Đã đưa vào hàng đợi; tiến độ hiện ở bảng dưới.")
+    return redirect(_page_url(unit, period))
+
+
+@scoped_login_required
+@require_http_methods(["GET", "POST"])
+def template(request: HttpRequest) -> HttpResponse:
+    """GET: the Word template the unit's report uses (to restyle in Word).
+    POST: upload a restyled one, or go back to the default."""
+    unit, period = _target(request)
+    if request.method == "GET":
+        response = HttpResponse(
+            services.template_bytes(unit), content_type=CONTENT_TYPES[FileFormat.DOCX]
+        )
+        return attachment(response, f"mau-bao-cao-{unit.code}.docx")
+    with errors_as_messages(request):
+        if request.POST.get("action") == "reset":
+            services.template_reset(actor=request.user, unit=unit)
+            messages.success(request, "Đã dùng lại mẫu báo cáo mặc định.")
+        else:
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError("Hãy chọn tệp Word .docx.")
+            services.template_upload(
+                actor=request.user,
+                unit=unit,
+                period=period,
+                data=upload.read(services.TEMPLATE_MAX_BYTES + 1),
+                filename=upload.name or "mau.docx",
+            )
+            messages.success(request, "Đã dùng mẫu báo cáo mới cho đơn vị.")
     return redirect(_page_url(unit, period))
 
 

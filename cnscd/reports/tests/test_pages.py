@@ -190,3 +190,80 @@ def test_a_large_scope_is_made_by_the_worker_with_its_progress(
     assert row.status == "done" and row.progress == 100 and row.size > 0
     status = client.get(f"/reports/files/{row.pk}/status/").content.decode()
     assert "every 2s" not in status and "Tải về" in status
+
+
+def _restyled(data: bytes, line: str, size: int = 13) -> bytes:
+    """What a province does in Word: another body size and its own line."""
+    from docx.shared import Pt
+
+    document = Document(io.BytesIO(data))
+    document.styles["Normal"].font.size = Pt(size)
+    document.paragraphs[0].insert_paragraph_before(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_a_province_restyles_the_word_template_for_its_units(
+    reported: Tree, province_officer, commune_a_officer
+) -> None:
+    tree = reported
+    client = client_for(province_officer)
+    url = f"/reports/template/?unit={tree.p.pk}&period=202306"
+    default = client.get(url).content
+    assert "{{ agency }}" in "\n".join(
+        p.text
+        for c in Document(io.BytesIO(default)).tables[0].rows[0].cells
+        for p in c.paragraphs
+    )
+    mine = io.BytesIO(_restyled(default, "MẪU CỦA TỈNH THỬ NGHIỆM"))
+    mine.name = "mau-tinh.docx"
+    response = client.post(
+        "/reports/template/",
+        {"unit": tree.p.pk, "period": "202306", "action": "upload", "file": mine},
+    )
+    assert response.status_code == 302
+    # The commune under the province inherits it.
+    made = client_for(commune_a_officer).post(
+        "/api/v1/reports/", {"unit": tree.a.pk, "period": "202306", "format": "docx"}
+    )
+    data = b"".join(
+        client_for(commune_a_officer).get(made.json()["download"]).streaming_content
+    )
+    document = Document(io.BytesIO(data))
+    assert document.paragraphs[0].text == "MẪU CỦA TỈNH THỬ NGHIỆM"
+    assert document.styles["Normal"].font.size.pt == 13
+    page = client_for(commune_a_officer).get(
+        f"/reports/?unit={tree.a.pk}&period=202306"
+    )
+    assert "Đang dùng mẫu của Tỉnh Thử Nghiệm." in page.content.decode()
+    # Back to the default.
+    client.post(
+        "/reports/template/", {"unit": tree.p.pk, "period": "202306", "action": "reset"}
+    )
+    assert client.get(url).content == default
+
+
+def test_a_broken_or_foreign_template_is_refused_with_the_reason(
+    reported: Tree, province_officer
+) -> None:
+    from cnscd.reports.docx_template import default_template
+    from cnscd.reports.models import ReportTemplate
+
+    tree = reported
+    client = client_for(province_officer)
+    broken = io.BytesIO(_restyled(default_template(), "{{ chua_dong_the"))
+    broken.name = "hong.docx"
+    not_word = io.BytesIO(sheet(ROWS))
+    not_word.name = "bang.docx"
+    for upload, message in [
+        (broken, "Mẫu báo cáo không điền được số liệu"),
+        (not_word, "Tệp không phải văn bản Word .docx hợp lệ."),
+    ]:
+        response = client.post(
+            "/reports/template/",
+            {"unit": tree.p.pk, "period": "202306", "action": "upload", "file": upload},
+            follow=True,
+        )
+        assert message in response.content.decode()
+    assert not ReportTemplate.objects.exists()
