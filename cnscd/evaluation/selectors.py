@@ -33,7 +33,7 @@ from cnscd.evaluation.scoring import (
 )
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import structure_day, values_for_units
-from cnscd.teams.selectors import network_totals
+from cnscd.teams.selectors import NetworkTotals, network_totals
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import scope_q, units_visible_to
 
@@ -119,6 +119,13 @@ def gather_inputs(
         else {}
     )
     coverage_refs = refs & set(COVERAGE_REFS)
+    network: dict[int, NetworkTotals] = {}
+    if coverage_refs:
+        by_day: dict[dt.date, list[AdministrativeUnit]] = {}
+        for unit in units:
+            by_day.setdefault(structure_day(unit, period), []).append(unit)
+        for day, group in by_day.items():
+            network |= network_totals(actor=actor, units=group, day=day)
     for unit in units:
         row = out[unit.pk]
         for ind in indicators:
@@ -129,9 +136,7 @@ def gather_inputs(
             elif (number := constant(ref)) is not None:
                 row[ref] = number
         if coverage_refs:
-            cov = network_totals(
-                actor=actor, unit=unit, day=structure_day(unit, period)
-            )
+            cov = network[unit.pk]
             share = (
                 cov.villages_with_team * 100 / cov.villages if cov.villages else None
             )

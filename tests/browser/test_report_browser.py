@@ -40,7 +40,7 @@ def test_commune_officer_writes_and_downloads_the_report(
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
 
-    expect(page.get_by_role("heading", name="Báo cáo định kỳ")).to_be_visible()
+    expect(page.get_by_role("heading", name="Văn bản báo cáo")).to_be_visible()
     preview = page.locator(".report-preview")
     expect(preview).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     expect(preview).to_contain_text("I. ĐẶC ĐIỂM TÌNH HÌNH")

@@ -516,3 +516,33 @@ def test_import_members_command_json(tree: Tree, tmp_path, capsys) -> None:
         call_command("import_members", str(bad), "--unit", "90001", "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["stored"] is False and out["rejected"][0]["row"] == 5
+
+
+def test_network_totals_for_many_units_in_one_query_match_the_coverage(
+    tree: Tree, network, province_officer, commune_a_officer
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    units = [tree.p, tree.a, tree.b, tree.a1]
+    selectors.network_totals(actor=province_officer, units=units, day=DAY)  # warm scope
+    with CaptureQueriesContext(connection) as one:
+        selectors.network_totals(actor=province_officer, units=units[:1], day=DAY)
+    with CaptureQueriesContext(connection) as four:
+        many = selectors.network_totals(actor=province_officer, units=units, day=DAY)
+    assert (
+        len(four) == len(one) <= 2
+    )  # the same few queries whatever the number of units
+    for unit in units:
+        cov = selectors.unit_coverage(actor=province_officer, unit=unit, day=DAY)
+        assert many[unit.pk] == selectors.NetworkTotals(
+            cov.teams, cov.team_members, cov.villages, cov.villages_with_team
+        ), unit.name
+    assert many[tree.p.pk] == selectors.NetworkTotals(3, 6, 3, 3)
+    # Scoped like everything else: commune A's officer counts only commune A's teams.
+    own = selectors.network_totals(actor=commune_a_officer, units=[tree.a], day=DAY)
+    assert own[tree.a.pk].teams == 2
+    before = selectors.network_totals(
+        actor=province_officer, units=[tree.p], day=dt.date(2022, 5, 1)
+    )
+    assert before[tree.p.pk].teams == 0
