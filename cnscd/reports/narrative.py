@@ -21,10 +21,12 @@ from cnscd.evaluation.selectors import EvaluationTable, band_rules
 from cnscd.indicators.choices import Pillar
 from cnscd.indicators.quality import lower_first
 from cnscd.reports.models import ReportDocument
-from cnscd.reports.selectors import Figure, ReportContent, child_level
+from cnscd.reports.selectors import Figure, ReportContent
 from cnscd.units.choices import Level
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+# Names listed in the text; the workbook lists them all.
+LIST_LIMIT = 15
 CHILD_NAMES: dict[str, tuple[str, str]] = {
     Level.DISTRICT: ("huyện, thị xã, thành phố", "CẤP HUYỆN"),
     Level.COMMUNE: ("xã, phường, thị trấn", "CẤP XÃ"),
@@ -204,11 +206,10 @@ def _situation(content: ReportContent) -> Section:
             f"có Tổ CNSCĐ (đạt {format_percent(round(share, 1))}); bình quân "
             f"{format_number(cov.members_per_team, 1)} thành viên mỗi Tổ."
         )
-    level = child_level(content.unit)
-    if cov.children and level in CHILD_NAMES:
+    if cov.children and content.child_level:
         s.add(
             f"{num(cov.children_with_decision)}/{num(len(cov.children))} "
-            f"{CHILD_NAMES[level][0]} đã ban hành quyết định thành lập tổ chỉ đạo "
+            f"{child_names(content)[0]} đã ban hành quyết định thành lập tổ chỉ đạo "
             "hoặc Tổ CNSCĐ."
         )
     return s
@@ -270,13 +271,22 @@ def _figure_line(f: Figure, *, last: bool = False) -> str:
     return text + ("." if last else ";")
 
 
+def child_names(content: ReportContent) -> tuple[str, str]:
+    """How the text names the child units, and section III's level."""
+    level = content.child_level or ""
+    if level == Level.COMMUNE and content.unit.structure == "2025":
+        return "xã, phường, đặc khu", "CẤP XÃ"
+    return CHILD_NAMES.get(level, ("đơn vị trực thuộc", "CẤP DƯỚI"))
+
+
 def _names(units: list[Any]) -> str:
-    return ", ".join(u.short_name for u in units)
+    shown = ", ".join(u.short_name for u in units[:LIST_LIMIT])
+    rest = len(units) - LIST_LIMIT
+    return f"{shown} và {num(rest)} đơn vị khác" if rest > 0 else shown
 
 
 def _children(content: ReportContent) -> Section:
-    level = child_level(content.unit)
-    label, title = CHILD_NAMES.get(level or "", ("đơn vị trực thuộc", "CẤP DƯỚI"))
+    label, title = child_names(content)
     s = Section(f"KẾT QUẢ TRIỂN KHAI {title}")
     table = content.appendix
     if table is None or not table.rows:

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from cnscd.core.xlsx import Sheet, write_workbook
 from cnscd.reports import narrative
 from cnscd.reports.docx_template import set_fonts
-from cnscd.reports.selectors import ReportContent, child_level
+from cnscd.reports.selectors import ReportContent
 
 CHILD_HEADER = {
     "district": "Huyện/TX/TP",
@@ -31,7 +31,7 @@ def appendix_table(content: ReportContent) -> dict[str, Any] | None:
     table = content.appendix
     if table is None:
         return None
-    level = child_level(content.unit) or ""
+    level = content.child_level or ""
     return {
         "title": (f"{table.form.name.upper()} — {content.period.label.upper()}"),
         "attached_to": narrative.attached_to(content.document),

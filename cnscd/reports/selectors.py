@@ -65,6 +65,7 @@ class ReportContent:
     previous_appendix: Pivot | None
     coverage: Coverage
     figures: list[Figure]
+    child_level: str | None
     evaluation: EvaluationTable | None
     findings: list[quality.Finding]
     completeness: list[CompletenessRow]
@@ -75,7 +76,13 @@ class ReportContent:
 
 
 def child_level(unit: AdministrativeUnit) -> str | None:
-    return CHILD_LEVEL.get(Level(unit.level)) if unit.level in CHILD_LEVEL else None
+    """The level of the unit's children: a 2025 province's are communes."""
+    found = (
+        AdministrativeUnit.objects.filter(parent=unit)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return found or CHILD_LEVEL.get(Level(unit.level))
 
 
 def documents_visible_to(actor: Any) -> QuerySet[ReportDocument]:
@@ -178,6 +185,7 @@ def report_content(
         previous_appendix=previous,
         coverage=unit_coverage(actor=actor, unit=unit, day=day),
         figures=figures,
+        child_level=level,
         evaluation=evaluation,
         findings=_findings(appendix),
         completeness=(

@@ -80,6 +80,9 @@ def test_officer_writes_the_report_and_generates_it(
         and "(Kèm theo Báo cáo số 05/BC-TCĐCNSCĐ ngày 08/8/2023" in text
     )
     assert row.snapshot["document"]["lessons"].startswith("Mưa dầm")
+    # The province's children here are communes: section III names them so.
+    assert "III. KẾT QUẢ TRIỂN KHAI CẤP XÃ" in text
+    assert "xã, phường, thị trấn chưa tổ chức" in text or "Dẫn đầu về" in text
     status = client.get(f"/reports/files/{row.pk}/status/").content.decode()
     assert "Tải về" in status
 
