@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cnscd.indicators",
     "cnscd.evaluation",
     "cnscd.reports",
+    "cnscd.dashboards",
     "cnscd.api",
     "cnscd.demo",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicators/", include("cnscd.indicators.urls")),
     path("evaluation/", include("cnscd.evaluation.urls")),
     path("reports/", include("cnscd.reports.urls")),
+    path("", include("cnscd.dashboards.urls")),
     path("users/", include("cnscd.accounts.urls")),
     path("audit/", include("cnscd.core.urls")),
     path("api/v1/", include("cnscd.api.urls")),

@@ -73,6 +73,7 @@ def cast(
     officer = users["commune_a_officer"]
     network = build_network(tree)
     ids = {
+        "p": tree.p.pk,
         "a": tree.a.pk,
         "a1": tree.a1.pk,
         "a2": tree.a2.pk,
@@ -186,6 +187,7 @@ def build_report_file(tree: Any) -> dict[str, Any]:
 def evaluation_rows() -> list[list[dict[str, Any]]]:
     """Targets, score sheets and their rows, report documents and files (a
     refused request writes none)."""
+    from cnscd.dashboards.models import PublicPage
     from cnscd.evaluation.models import CriterionScore, Evaluation, Target
     from cnscd.reports.models import GeneratedReport, ReportDocument, ReportTemplate
 
@@ -198,6 +200,7 @@ def evaluation_rows() -> list[list[dict[str, Any]]]:
             ReportDocument,
             GeneratedReport,
             ReportTemplate,
+            PublicPage,
         )
     ]
 

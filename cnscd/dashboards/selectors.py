@@ -1,0 +1,161 @@
+"""What a unit's dashboard shows, read in the actor's scope: headline figures
+with their change, one indicator over time and across the child units, the
+child units on a map, the ranking and the completeness of reporting."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+
+from cnscd.core.formatting import format_number, format_percent
+from cnscd.core.periods import Period
+from cnscd.evaluation.selectors import EvaluationTable, evaluation_table
+from cnscd.indicators.models import Indicator
+from cnscd.indicators.selectors import (
+    Pivot,
+    completeness,
+    form_for_level,
+    pivot,
+    values_for_units,
+)
+from cnscd.reports.selectors import child_level
+from cnscd.units.models import AdministrativeUnit
+
+SERIES_LENGTH = 6
+
+
+@dataclass
+class Headline:
+    indicator: Indicator
+    value: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or not self.previous:
+            return None
+        return round(float((self.value - self.previous) / self.previous * 100), 1)
+
+    @property
+    def change_text(self) -> str:
+        pct = self.change
+        if pct is None:
+            return "chưa có kỳ trước để so sánh"
+        if pct == 0:
+            return "bằng kỳ trước"
+        arrow = "▲" if pct > 0 else "▼"
+        return f"{arrow} {format_percent(abs(pct))} so với kỳ trước ({format_number(self.previous)})"
+
+
+@dataclass
+class Dashboard:
+    unit: AdministrativeUnit
+    period: Period
+    indicator: Indicator | None
+    columns: list[Indicator]
+    headlines: list[Headline]
+    table: Pivot | None
+    evaluation: EvaluationTable | None
+    reported: int = 0
+    late: int = 0
+    expected: int = 0
+    series: list[tuple[str, Decimal | None]] = field(default_factory=list)
+
+    def chart_data(self, *, with_ranking: bool = True) -> dict[str, Any]:
+        """The JSON the charts draw (numbers as numbers, names as text)."""
+        code = self.indicator.code if self.indicator else None
+        bands = {}
+        if self.evaluation is not None:
+            bands = {r.unit.pk: r.band for r in self.evaluation.rows}
+        rows = self.table.rows if self.table is not None else []
+        return {
+            "indicator": self.indicator.name if self.indicator else "",
+            "measure": self.indicator.measure if self.indicator else "",
+            "series": [{"period": label, "value": _num(v)} for label, v in self.series],
+            "children": [
+                {
+                    "name": r.unit.short_name,
+                    "value": _num(r.values.get(code)) if code else None,
+                    "band": bands.get(r.unit.pk),
+                    "lat": r.unit.latitude,
+                    "lon": r.unit.longitude,
+                }
+                for r in rows
+            ],
+            "bands": (
+                [b for b in dict.fromkeys(bands.values()) if b] if with_ranking else []
+            ),
+        }
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _periods_back(period: Period, n: int) -> list[Period]:
+    out = [period]
+    while len(out) < n:
+        out.append(out[-1].previous())
+    return list(reversed(out))
+
+
+def dashboard(
+    *,
+    actor: Any,
+    unit: AdministrativeUnit,
+    period: Period,
+    indicator_code: str = "",
+    with_ranking: bool = True,
+) -> Dashboard:
+    level = child_level(unit)
+    form = form_for_level(level) if level else None
+    table = previous = None
+    columns: list[Indicator] = []
+    if form is not None:
+        table = pivot(actor=actor, unit=unit, period=period, form=form)
+        previous = pivot(actor=actor, unit=unit, period=period.previous(), form=form)
+        columns = table.columns
+    headlines = [
+        Headline(
+            c,
+            table.total.get(c.code) if table else None,
+            previous.total.get(c.code) if previous else None,
+        )
+        for c in columns
+    ]
+    indicator = next((c for c in columns if c.code == indicator_code), None)
+    indicator = indicator or (columns[0] if columns else None)
+    series: list[tuple[str, Decimal | None]] = []
+    if indicator is not None:
+        for p in _periods_back(period, SERIES_LENGTH):
+            series.append(
+                (
+                    p.label,
+                    values_for_units([unit], [indicator], p)[(unit.pk, indicator.pk)],
+                )
+            )
+    evaluation = None
+    if with_ranking and level:
+        try:
+            evaluation = evaluation_table(
+                actor=actor, unit=unit, period=period, with_previous=True
+            )
+        except Http404:
+            evaluation = None
+    rows = (
+        completeness(actor=actor, unit=unit, form=form, period=period) if form else []
+    )
+    return Dashboard(
+        unit=unit,
+        period=period,
+        indicator=indicator,
+        columns=columns,
+        headlines=headlines,
+        table=table,
+        evaluation=evaluation,
+        reported=sum(1 for r in rows if r.report is not None),
+        late=sum(1 for r in rows if r.late),
+        expected=len(rows),
+        series=series,
+    )

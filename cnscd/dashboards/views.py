@@ -1,0 +1,91 @@
+"""The dashboard of a unit, and a province's public page of aggregates."""
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cnscd.core.http import errors_as_messages, scoped_login_required
+from cnscd.core.periods import Period, PeriodError, parse_period
+from cnscd.core.system import SYSTEM
+from cnscd.dashboards import services
+from cnscd.dashboards.models import PublicPage
+from cnscd.dashboards.selectors import dashboard
+from cnscd.units.choices import Level
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import can_manage, unit_get_for
+
+
+def _period(raw: str) -> Period:
+    try:
+        return parse_period(raw.strip() or "2023S1")
+    except PeriodError as exc:
+        raise BadRequest(str(exc)) from exc
+
+
+def _render(
+    request: HttpRequest, unit: AdministrativeUnit, *, public: bool
+) -> HttpResponse:
+    period = _period(request.GET.get("period", ""))
+    board = dashboard(
+        actor=SYSTEM if public else request.user,
+        unit=unit,
+        period=period,
+        indicator_code=request.GET.get("indicator", ""),
+    )
+    colour = "band" if request.GET.get("map") == "band" else "value"
+    page = PublicPage.objects.filter(unit=unit).first()
+    return render(
+        request,
+        "dashboards/page.html",
+        {
+            "unit": unit,
+            "period": period,
+            "board": board,
+            "chart": {**board.chart_data(), "colour": colour},
+            "colour": colour,
+            "public": public,
+            "public_page": page,
+            "can_publish": not public
+            and unit.level == Level.PROVINCE
+            and can_manage(request.user, unit),
+        },
+    )
+
+
+@scoped_login_required
+@require_GET
+def page(request: HttpRequest) -> HttpResponse:
+    return _render(
+        request,
+        unit_get_for(actor=request.user, pk=request.GET.get("unit")),
+        public=False,
+    )
+
+
+@scoped_login_required
+@require_POST
+def publish(request: HttpRequest) -> HttpResponse:
+    unit = unit_get_for(actor=request.user, pk=request.POST.get("unit"))
+    with errors_as_messages(request):
+        enabled = request.POST.get("enabled") == "1"
+        services.public_page_set(actor=request.user, unit=unit, enabled=enabled)
+        messages.success(
+            request,
+            "Đã bật trang công khai." if enabled else "Đã tắt trang công khai.",
+        )
+    return redirect(f"/dashboard/?unit={unit.pk}")
+
+
+@require_GET
+def public(request: HttpRequest, pk: int) -> HttpResponse:
+    """Aggregates only, no sign-in; 404 unless the province switched it on."""
+    found = (
+        PublicPage.objects.filter(unit_id=pk, enabled=True, unit__level=Level.PROVINCE)
+        .select_related("unit")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return _render(request, found.unit, public=True)

@@ -1,0 +1,94 @@
+// Dashboard charts (ECharts, vendored). Data comes from the page's
+// <script id="chart-data" type="application/json">; no inline script (CSP).
+(function () {
+  "use strict";
+  var printButton = document.getElementById("print");
+  if (printButton) {
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+  var source = document.getElementById("chart-data");
+  if (!source || typeof echarts === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  var vn = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
+  function fmt(v) { return v === null || v === undefined ? "—" : vn.format(v); }
+  var charts = [];
+  function chart(id, option) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    var c = echarts.init(el, null, { renderer: "canvas" });
+    c.setOption(option);
+    charts.push(c);
+  }
+  var axisLabel = { formatter: function (v) { return fmt(v); } };
+  var tooltip = { trigger: "item", valueFormatter: fmt };
+
+  chart("chart-time", {
+    grid: { left: 60, right: 16, top: 20, bottom: 60 },
+    tooltip: { trigger: "axis", valueFormatter: fmt },
+    xAxis: { type: "category", data: data.series.map(function (s) { return s.period; }),
+             axisLabel: { interval: 0, rotate: 30 } },
+    yAxis: { type: "value", axisLabel: axisLabel },
+    series: [{ type: "line", name: data.indicator, connectNulls: false,
+               data: data.series.map(function (s) { return s.value; }) }]
+  });
+
+  var sorted = data.children.slice().sort(function (a, b) {
+    return (a.value || 0) - (b.value || 0);
+  });
+  chart("chart-children", {
+    grid: { left: 110, right: 24, top: 10, bottom: 30 },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
+    xAxis: { type: "value", axisLabel: axisLabel },
+    yAxis: { type: "category", data: sorted.map(function (c) { return c.name; }),
+             axisLabel: { width: 100, overflow: "truncate" } },
+    series: [{ type: "bar", name: data.indicator,
+               data: sorted.map(function (c) { return c.value; }) }]
+  });
+
+  var placed = data.children.filter(function (c) { return c.lat !== null && c.lon !== null; });
+  var max = Math.max.apply(null, placed.map(function (c) { return c.value || 0; }).concat([1]));
+  var palette = ["#2fb344", "#f59f00", "#d63939", "#4263eb", "#ae3ec9", "#868e96"];
+  function colour(c) {
+    if (data.colour === "band") {
+      var i = data.bands.indexOf(c.band);
+      return i < 0 ? "#adb5bd" : palette[i % palette.length];
+    }
+    var t = (c.value || 0) / max;
+    return "rgba(32, 107, 196," + (0.25 + 0.75 * t).toFixed(2) + ")";
+  }
+  chart("chart-map", {
+    grid: { left: 50, right: 16, top: 16, bottom: 40 },
+    tooltip: { trigger: "item", formatter: function (p) {
+      var c = p.data.unit;
+      return c.name + "<br>" + data.indicator + ": " + fmt(c.value) +
+        (c.band ? "<br>" + c.band : "");
+    } },
+    legend: data.colour === "band" ? { bottom: 0, data: data.bands } : undefined,
+    xAxis: { type: "value", scale: true, name: "Kinh độ", axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+    yAxis: { type: "value", scale: true, name: "Vĩ độ", axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+    series: (data.colour === "band" ? data.bands.concat([null]) : [null]).map(function (band) {
+      var members = placed.filter(function (c) {
+        return data.colour !== "band" || (band === null ? data.bands.indexOf(c.band) < 0 : c.band === band);
+      });
+      var fixed = data.colour === "band"
+        ? (band === null ? "#adb5bd" : palette[data.bands.indexOf(band) % palette.length])
+        : undefined;
+      return {
+        type: "scatter", name: band || data.indicator,
+        itemStyle: fixed ? { color: fixed } : undefined,
+        data: members.map(function (c) {
+          return { value: [c.lon, c.lat], unit: c,
+                   itemStyle: fixed ? undefined : { color: colour(c) } };
+        }),
+        symbolSize: function (v, p) {
+          return 8 + 34 * Math.sqrt((p.data.unit.value || 0) / max);
+        },
+        label: { show: placed.length <= 30, formatter: function (p) { return p.data.unit.name; },
+                 position: "right", fontSize: 10 }
+      };
+    })
+  });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) { c.resize(); });
+  });
+})();
