@@ -3,10 +3,13 @@
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponseBase
+
+if TYPE_CHECKING:
+    from cnscd.core.periods import Period
 
 
 def parse_date_param(request: HttpRequest, name: str) -> dt.date | None:
@@ -22,6 +25,17 @@ def parse_date_param(request: HttpRequest, name: str) -> dt.date | None:
     raise BadRequest(
         f"Ngày “{raw[:20]}” không hợp lệ: dùng dạng ngày/tháng/năm, ví dụ 30/6/2025."
     )
+
+
+def parse_period_param(raw: str, default: str = "2023S1") -> "Period":
+    """A period in DHIS2 notation ("2023S1", "202306"…), the default when blank;
+    BadRequest (400) with the notations that exist otherwise."""
+    from cnscd.core.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(raw.strip() or default)
+    except PeriodError as exc:
+        raise BadRequest(str(exc)) from exc
 
 
 def parse_choice_param(

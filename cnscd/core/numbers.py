@@ -11,6 +11,13 @@ NO_FIGURE = {"", "-", "–", "—", "x", "X", "…", "..."}
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
+def plain(value: Decimal | None) -> int | float | None:
+    """A stored figure as JSON and spreadsheets want it: 316105, 89.5 or None."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 class NumberError(ValueError):
     """Not a number; the message says what was read."""
 

@@ -10,6 +10,11 @@ def nfc(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
+def lower_first(text: str) -> str:
+    """ "Số lượng tài khoản DVCTT" → "số lượng tài khoản DVCTT" (acronyms kept)."""
+    return text[:1].lower() + text[1:]
+
+
 def search_key(value: str) -> str:
     """Return the stored search form: NFC, case-folded, without diacritics.
 

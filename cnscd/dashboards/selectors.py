@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404
 
 from cnscd.core.formatting import format_number, format_percent
+from cnscd.core.numbers import plain
 from cnscd.core.periods import Period
 from cnscd.evaluation.selectors import EvaluationTable, evaluation_table
 from cnscd.indicators.models import Indicator
@@ -62,7 +63,7 @@ class Dashboard:
     expected: int = 0
     series: list[tuple[str, Decimal | None]] = field(default_factory=list)
 
-    def chart_data(self, *, with_ranking: bool = True) -> dict[str, Any]:
+    def chart_data(self) -> dict[str, Any]:
         """The JSON the charts draw (numbers as numbers, names as text)."""
         code = self.indicator.code if self.indicator else None
         bands = {}
@@ -72,25 +73,21 @@ class Dashboard:
         return {
             "indicator": self.indicator.name if self.indicator else "",
             "measure": self.indicator.measure if self.indicator else "",
-            "series": [{"period": label, "value": _num(v)} for label, v in self.series],
+            "series": [
+                {"period": label, "value": plain(v)} for label, v in self.series
+            ],
             "children": [
                 {
                     "name": r.unit.short_name,
-                    "value": _num(r.values.get(code)) if code else None,
+                    "value": plain(r.values.get(code)) if code else None,
                     "band": bands.get(r.unit.pk),
                     "lat": r.unit.latitude,
                     "lon": r.unit.longitude,
                 }
                 for r in rows
             ],
-            "bands": (
-                [b for b in dict.fromkeys(bands.values()) if b] if with_ranking else []
-            ),
+            "bands": ([b for b in dict.fromkeys(bands.values()) if b]),
         }
-
-
-def _num(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def _periods_back(period: Period, n: int) -> list[Period]:
@@ -106,7 +103,6 @@ def dashboard(
     unit: AdministrativeUnit,
     period: Period,
     indicator_code: str = "",
-    with_ranking: bool = True,
 ) -> Dashboard:
     level = child_level(unit)
     form = form_for_level(level) if level else None
@@ -136,7 +132,7 @@ def dashboard(
                 )
             )
     evaluation = None
-    if with_ranking and level:
+    if level:
         try:
             evaluation = evaluation_table(
                 actor=actor, unit=unit, period=period, with_previous=True

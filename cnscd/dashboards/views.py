@@ -1,13 +1,15 @@
 """The dashboard of a unit, and a province's public page of aggregates."""
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cnscd.core.http import errors_as_messages, scoped_login_required
-from cnscd.core.periods import Period, PeriodError, parse_period
+from cnscd.core.http import (
+    errors_as_messages,
+    parse_period_param,
+    scoped_login_required,
+)
 from cnscd.core.system import SYSTEM
 from cnscd.dashboards import services
 from cnscd.dashboards.models import PublicPage
@@ -17,17 +19,10 @@ from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, unit_get_for
 
 
-def _period(raw: str) -> Period:
-    try:
-        return parse_period(raw.strip() or "2023S1")
-    except PeriodError as exc:
-        raise BadRequest(str(exc)) from exc
-
-
 def _render(
     request: HttpRequest, unit: AdministrativeUnit, *, public: bool
 ) -> HttpResponse:
-    period = _period(request.GET.get("period", ""))
+    period = parse_period_param(request.GET.get("period", ""))
     board = dashboard(
         actor=SYSTEM if public else request.user,
         unit=unit,

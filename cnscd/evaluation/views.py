@@ -13,9 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
 from cnscd.core.downloads import attachment
-from cnscd.core.http import errors_as_messages, scoped_login_required
+from cnscd.core.http import (
+    errors_as_messages,
+    parse_period_param,
+    scoped_login_required,
+)
 from cnscd.core.numbers import NumberError, parse_vn_number
-from cnscd.core.periods import Period, PeriodError, parse_period
+from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import Role
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.evaluation import selectors, services
@@ -35,10 +39,7 @@ def _unit(request: HttpRequest) -> AdministrativeUnit:
 
 
 def _period(request: HttpRequest, default: str = "2023S1") -> Period:
-    try:
-        return parse_period(request.GET.get("period", "").strip() or default)
-    except PeriodError as exc:
-        raise BadRequest(str(exc)) from exc
+    return parse_period_param(request.GET.get("period", ""), default)
 
 
 def _criteria_set(request: HttpRequest, period: Period) -> CriteriaSet:

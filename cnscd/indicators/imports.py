@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cnscd.core import audit
-from cnscd.core.numbers import NumberError, parse_vn_number
+from cnscd.core.numbers import NumberError, parse_vn_number, plain
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
 from cnscd.core.text import nfc, search_key
@@ -30,7 +30,6 @@ from cnscd.indicators.models import (
     HeaderMapping,
     Indicator,
     Report,
-    ValidationRule,
 )
 from cnscd.indicators.quality import Finding, ValueRow
 from cnscd.indicators.selectors import form_indicators, structure_day
@@ -98,17 +97,12 @@ class SheetResult:
         return any(f.severity == "error" for f in self.findings)
 
     def as_dict(self) -> dict[str, Any]:
-        def num(v: Decimal | None) -> int | float | None:
-            if v is None:
-                return None
-            return int(v) if v == v.to_integral_value() else float(v)
-
         def row(r: ValueRow) -> dict[str, Any]:
             return {
                 "row": r.row,
                 "label": r.label,
                 "unit_code": r.unit_code,
-                "values": {k: num(v) for k, v in r.values.items()},
+                "values": {k: plain(v) for k, v in r.values.items()},
             }
 
         return {
@@ -535,19 +529,11 @@ def _quality(
     result: SheetResult, columns: list[Indicator], candidates: list[AdministrativeUnit]
 ) -> list[Finding]:
     matched = [r for r in result.rows if r.unit_code]
-    rules = list(
-        ValidationRule.objects.select_related("left", "right").filter(
-            left__in=columns, right__in=columns
-        )
-    )
+    rules = quality.rules_among(columns)
     findings: list[Finding] = []
     if result.total_row:
         findings += quality.check_total_row(result.rows, result.total_row, columns)
-    findings += quality.check_rules(matched, rules)
-    findings += quality.check_outliers(
-        matched, [r for r in rules if r.operator in ("<=", "<")]
-    )
-    findings += quality.check_digit_preference(matched, columns)
+    findings += quality.check_siblings(matched, rules, columns)
     findings += _history_findings(result, matched, columns, candidates)
     return findings
 

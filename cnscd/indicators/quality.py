@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from cnscd.core.formatting import format_number
+from cnscd.core.text import lower_first
 from cnscd.indicators.models import Indicator, ValidationRule
 
 ROBUST_Z = 3.5
@@ -51,11 +52,6 @@ class ValueRow:
 
 def n(value: Decimal | None) -> str:
     return format_number(value) if value is not None else "trống"
-
-
-def lower_first(text: str) -> str:
-    """ "Số lượng tài khoản DVCTT" → "số lượng tài khoản DVCTT" (acronyms kept)."""
-    return text[:1].lower() + text[1:]
 
 
 def check_total_row(
@@ -255,3 +251,27 @@ def check_digit_preference(
                 )
             )
     return findings
+
+
+def rules_among(columns: Sequence[Indicator]) -> list[ValidationRule]:
+    """The validation rules between indicators of a form."""
+    return list(
+        ValidationRule.objects.select_related("left", "right").filter(
+            left__in=columns, right__in=columns
+        )
+    )
+
+
+def check_siblings(
+    rows: Sequence[ValueRow],
+    rules: Sequence[ValidationRule],
+    columns: Sequence[Indicator],
+) -> list[Finding]:
+    """The checks on sibling units' rows (an import's, or a report's appendix):
+    the rules, rates far from the siblings' (for "not above" rules) and round
+    figures."""
+    return (
+        check_rules(rows, rules)
+        + check_outliers(rows, [r for r in rules if r.operator in ("<=", "<")])
+        + check_digit_preference(rows, columns)
+    )

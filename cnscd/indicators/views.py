@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
-from cnscd.core.http import scoped_login_required
-from cnscd.core.periods import Period, PeriodError, parse_period
+from cnscd.core.http import parse_period_param, scoped_login_required
+from cnscd.core.periods import Period
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.indicators import exports, selectors, workflow
 from cnscd.indicators.imports import import_sheet
@@ -26,10 +26,7 @@ IMPORT_PURPOSE = "sheet_import"
 
 
 def _period(request: HttpRequest, default: str = "2023S1") -> Period:
-    try:
-        return parse_period(request.GET.get("period", "").strip() or default)
-    except PeriodError as exc:
-        raise BadRequest(str(exc)) from exc
+    return parse_period_param(request.GET.get("period", ""), default)
 
 
 def _form(request: HttpRequest) -> Form:

@@ -23,7 +23,6 @@ from cnscd.indicators.models import (
     Form,
     Report,
     ReportRevision,
-    ValidationRule,
 )
 from cnscd.indicators.selectors import form_indicators
 from cnscd.units.models import AdministrativeUnit
@@ -108,11 +107,7 @@ def check_report(
     """The data-quality checks a submitted report goes through."""
     columns = form_indicators(report.form)
     row = quality.ValueRow(None, report.unit.name, report.unit.code, values)
-    rules = list(
-        ValidationRule.objects.select_related("left", "right").filter(
-            left__in=columns, right__in=columns
-        )
-    )
+    rules = quality.rules_among(columns)
     findings = quality.check_rules([row], rules) + quality.check_digit_preference(
         [row], columns
     )

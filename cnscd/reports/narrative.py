@@ -17,9 +17,9 @@ from cnscd.core.formatting import (
     format_number,
     format_percent,
 )
+from cnscd.core.text import lower_first
 from cnscd.evaluation.selectors import EvaluationTable, band_rules
 from cnscd.indicators.choices import Pillar
-from cnscd.indicators.quality import lower_first
 from cnscd.reports.models import ReportDocument
 from cnscd.reports.selectors import Figure, ReportContent
 from cnscd.units.choices import Level
@@ -231,7 +231,7 @@ def _results(content: ReportContent) -> Section:
             s.add(_figure_line(f, last=i == len(figures) - 1), "bullet")
     if not s.blocks:
         s.add(
-            f"Chưa có số liệu kết quả nào của {content.period.label.lower()} "
+            f"Chưa có số liệu kết quả nào của {lower_first(content.period.label)} "
             "được báo cáo trên hệ thống."
         )
     return s
@@ -253,7 +253,7 @@ def _lead(content: ReportContent) -> str:
     if not parts:
         return ""
     return (
-        f"Trong {content.period.label[:1].lower() + content.period.label[1:]}, "
+        f"Trong {lower_first(content.period.label)}, "
         f"các Tổ CNSCĐ trên địa bàn {where(content)} đã " + "; ".join(parts) + "."
     )
 

@@ -2,12 +2,14 @@
 (WeasyPrint), all from one context so the three say the same thing."""
 
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 
+from cnscd.core.numbers import plain
+from cnscd.core.text import lower_first
 from cnscd.core.xlsx import Sheet, write_workbook
+from cnscd.indicators.exports import pivot_header, pivot_rows
 from cnscd.reports import narrative
 from cnscd.reports.docx_template import set_fonts
 from cnscd.reports.selectors import ReportContent
@@ -19,12 +21,6 @@ CHILD_HEADER = {
 }
 
 
-def _num(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def appendix_table(content: ReportContent) -> dict[str, Any] | None:
     """STT, unit, one column per indicator; the total row is the sum of the
     rows shown (the pivot's total)."""
@@ -32,27 +28,13 @@ def appendix_table(content: ReportContent) -> dict[str, Any] | None:
     if table is None:
         return None
     level = content.child_level or ""
+    rows = pivot_rows(table, narrative.num, lambda u: u.short_name)
     return {
         "title": (f"{table.form.name.upper()} — {content.period.label.upper()}"),
         "attached_to": narrative.attached_to(content.document),
-        "header": [
-            "STT",
-            CHILD_HEADER.get(level, "Đơn vị"),
-            *[f"{c.name} ({c.measure})" for c in table.columns],
-        ],
-        "rows": [
-            [
-                str(i),
-                r.unit.short_name,
-                *[narrative.num(r.values[c.code]) for c in table.columns],
-            ]
-            for i, r in enumerate(table.rows, start=1)
-        ],
-        "total": [
-            "",
-            "Tổng cộng",
-            *[narrative.num(table.total.get(c.code)) for c in table.columns],
-        ],
+        "header": pivot_header(table, CHILD_HEADER.get(level, "Đơn vị")),
+        "rows": [[str(r[0]), *r[1:]] for r in rows[:-1]],
+        "total": rows[-1],
     }
 
 
@@ -85,7 +67,7 @@ def context(content: ReportContent) -> dict[str, Any]:
         "date_line": narrative.header_date(doc),
         "title": title,
         "sections": sections,
-        "closing": f"Trên đây là báo cáo {title[:1].lower() + title[1:]}./.",
+        "closing": f"Trên đây là báo cáo {lower_first(title)}./.",
         "recipients": narrative.recipients(doc),
         "signer_role": doc.signer_role.upper(),
         "signer_title": doc.signer_title.upper(),
@@ -145,30 +127,15 @@ def render_docx(content: ReportContent, template: bytes) -> bytes:
 
 def render_xlsx(content: ReportContent) -> bytes:
     """The appendix and every table of the report, numbers kept as numbers."""
-    ctx = context(content)
     sheets = []
     table = content.appendix
-    if table is not None and ctx["appendix"]:
-        a = ctx["appendix"]
+    a = appendix_table(content)
+    if table is not None and a is not None:
         sheets.append(
             Sheet(
                 "PHỤ LỤC",
                 a["header"],
-                [
-                    *[
-                        [
-                            i,
-                            r.unit.short_name,
-                            *[_num(r.values[c.code]) for c in table.columns],
-                        ]
-                        for i, r in enumerate(table.rows, start=1)
-                    ],
-                    [
-                        "",
-                        "Tổng cộng",
-                        *[_num(table.total.get(c.code)) for c in table.columns],
-                    ],
-                ],
+                pivot_rows(table, plain, lambda u: u.short_name),
                 name="Phụ lục",
                 widths=[6, 24, *[16] * len(table.columns)],
                 preamble=[a["title"], a["attached_to"]],
@@ -192,9 +159,9 @@ def render_xlsx(content: ReportContent) -> bytes:
                     f.indicator.get_pillar_display(),
                     f.indicator.name,
                     f.indicator.measure,
-                    _num(f.value),
-                    _num(f.previous),
-                    _num(f.target),
+                    plain(f.value),
+                    plain(f.previous),
+                    plain(f.target),
                     float(round((f.value or 0) / f.target * 100, 1))
                     if f.target
                     else None,

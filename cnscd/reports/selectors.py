@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from cnscd.core.periods import Period
+from cnscd.core.text import lower_first
 from cnscd.evaluation.selectors import (
     EvaluationTable,
     Progress,
@@ -22,7 +23,7 @@ from cnscd.evaluation.selectors import (
     targets_visible_to,
 )
 from cnscd.indicators import quality
-from cnscd.indicators.models import Indicator, ValidationRule
+from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import (
     CompletenessRow,
     Pivot,
@@ -62,7 +63,6 @@ class ReportContent:
     period: Period
     day: dt.date
     appendix: Pivot | None
-    previous_appendix: Pivot | None
     coverage: Coverage
     figures: list[Figure]
     child_level: str | None
@@ -70,9 +70,6 @@ class ReportContent:
     findings: list[quality.Finding]
     completeness: list[CompletenessRow]
     behind: list[Progress] = field(default_factory=list)
-
-    def figure(self, code: str) -> Figure | None:
-        return next((f for f in self.figures if f.indicator.code == code), None)
 
 
 def child_level(unit: AdministrativeUnit) -> str | None:
@@ -98,10 +95,10 @@ def document_for(
 
 
 def default_document(unit: AdministrativeUnit, period: Period) -> ReportDocument:
-    where = unit.name[:1].lower() + unit.name[1:]
+    where = lower_first(unit.name)
     parent = unit.parent
     recipients = [
-        f"Ủy ban nhân dân {parent.name[:1].lower() + parent.name[1:]} (b/c)"
+        f"Ủy ban nhân dân {lower_first(parent.name)} (b/c)"
         if parent
         else "Bộ Khoa học và Công nghệ (b/c)",
         f"Ủy ban nhân dân {where} (b/c)",
@@ -116,8 +113,7 @@ def default_document(unit: AdministrativeUnit, period: Period) -> ReportDocument
         issuer_code="TCĐCNSCĐ",
         place=unit.short_name,
         title=(
-            "Kết quả triển khai Tổ Công nghệ số cộng đồng "
-            f"{period.label[:1].lower() + period.label[1:]}"
+            f"Kết quả triển khai Tổ Công nghệ số cộng đồng {lower_first(period.label)}"
         ),
         recipients="\n".join(recipients),
         signer_role="TỔ TRƯỞNG",
@@ -182,7 +178,6 @@ def report_content(
         period=period,
         day=day,
         appendix=appendix,
-        previous_appendix=previous,
         coverage=unit_coverage(actor=actor, unit=unit, day=day),
         figures=figures,
         child_level=level,
@@ -235,15 +230,8 @@ def _findings(appendix: Pivot | None) -> list[quality.Finding]:
         quality.ValueRow(None, r.unit.short_name, r.unit.code, r.values)
         for r in appendix.rows
     ]
-    rules = list(
-        ValidationRule.objects.select_related("left", "right").filter(
-            left__in=appendix.columns, right__in=appendix.columns
-        )
-    )
-    return (
-        quality.check_rules(rows, rules)
-        + quality.check_outliers(rows, rules)
-        + quality.check_digit_preference(rows, appendix.columns)
+    return quality.check_siblings(
+        rows, quality.rules_among(appendix.columns), appendix.columns
     )
 
 

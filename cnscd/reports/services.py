@@ -151,6 +151,17 @@ def snapshot(content: ReportContent) -> dict[str, Any]:
     }
 
 
+def _stored_document(
+    actor: Any, unit: AdministrativeUnit, period: Period
+) -> ReportDocument:
+    """The unit's document, saved with the defaults if the officer has not
+    written one, so a file always has a document to belong to."""
+    doc = document_for(actor=actor, unit=unit, period=period)
+    if doc.pk is None:
+        doc.save()
+    return doc
+
+
 def generation_request(
     *, actor: Any, unit: AdministrativeUnit, period: Period, fmt: str
 ) -> GeneratedReport:
@@ -158,11 +169,8 @@ def generation_request(
     when the scope is large. The caller shows its progress either way."""
     if fmt not in FileFormat.values:
         raise ValidationError(f"Định dạng “{fmt}” không được hỗ trợ (docx, xlsx, pdf).")
-    doc = document_for(actor=actor, unit=unit, period=period)
-    if doc.pk is None:
-        doc.save()  # the defaults, so the file has a document to belong to
     row = GeneratedReport.objects.create(
-        document=doc,
+        document=_stored_document(actor, unit, period),
         format=fmt,
         requested_by=actor if getattr(actor, "pk", None) else None,
         step="Đang chờ tạo tệp",
@@ -238,10 +246,9 @@ def generate_to_file(
     *, unit: AdministrativeUnit, period: Period, fmt: str, actor: Any = SYSTEM
 ) -> GeneratedReport:
     """For the command line: record the file like the page does, inline."""
-    doc = document_for(actor=actor, unit=unit, period=period)
-    if doc.pk is None:
-        doc.save()
-    row = GeneratedReport.objects.create(document=doc, format=fmt)
+    row = GeneratedReport.objects.create(
+        document=_stored_document(actor, unit, period), format=fmt
+    )
     return generate(row, actor=actor)
 
 

@@ -6,15 +6,19 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
-from cnscd.core.http import errors_as_messages, scoped_login_required
-from cnscd.core.periods import Period, PeriodError, parse_period
+from cnscd.core.http import (
+    errors_as_messages,
+    parse_period_param,
+    scoped_login_required,
+)
+from cnscd.core.periods import Period
 from cnscd.reports import narrative, selectors, services
 from cnscd.reports import render as renderers
 from cnscd.reports.choices import FileFormat, JobStatus
@@ -34,11 +38,7 @@ CONTENT_TYPES = {
 def _target(request: HttpRequest) -> tuple[AdministrativeUnit, Period]:
     data = request.POST if request.method == "POST" else request.GET
     unit = unit_get_for(actor=request.user, pk=data.get("unit"))
-    try:
-        period = parse_period(data.get("period", "").strip() or "2023S1")
-    except PeriodError as exc:
-        raise BadRequest(str(exc)) from exc
-    return unit, period
+    return unit, parse_period_param(data.get("period", ""))
 
 
 def _page_url(unit: AdministrativeUnit, period: Period) -> str:
