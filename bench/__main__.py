@@ -194,6 +194,12 @@ def main() -> None:
                 f"{nat['province_by_commune_ms']:.2f} ms · DuckDB {nat['duckdb_province_ms']:.2f} ms · ratio {nat['province_ratio']}",
             )
         )
+        rows.append(
+            (
+                "the country's own row (its roll-ups), half-year",
+                f"{nat['national_total_ms']:.2f} ms",
+            )
+        )
         rows.append(("results identical to DuckDB's", str(nat["results_agree"])))
 
     width = max(len(r[0]) for r in rows)

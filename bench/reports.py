@@ -1,7 +1,8 @@
 """Issue #6 figures: time and peak memory to generate the periodic report in
 each format, for Hải Dương (12 districts, the seed's appendix, 2023S1) and
-Hải Phòng in the 2025 structure (114 communes, a generated month imported
-through the sheet import).
+Hải Phòng in the 2025 structure (114 communes) and the whole country (34
+provinces, 3,321 communes), with a generated month imported through the sheet
+import for every 2025 province. Also the dashboard's data for the same scopes.
 
 Time is the median of in-process runs (data read + narrative + file). Peak
 memory is the high-water resident size of a fresh process that starts Django
@@ -20,20 +21,20 @@ from pathlib import Path
 from typing import Any
 
 
-def _hai_phong_month() -> tuple[Any, str]:
+def generated_month(unit: Any, period: str) -> None:
+    """A month of made-up commune figures for `unit` (a 2025 province), imported
+    through the sheet import like an officer's file."""
     from openpyxl import Workbook
 
     from cnscd.core.system import SYSTEM
     from cnscd.indicators.imports import import_sheet
     from cnscd.units.models import AdministrativeUnit
 
-    unit = AdministrativeUnit.objects.get(structure="2025", level="province", code="31")
-    period = "202512"
     communes = list(AdministrativeUnit.objects.filter(parent=unit).order_by("code"))
-    rng = random.Random(6)
+    rng = random.Random(f"{unit.code}-6")
     wb = Workbook()
     ws = wb.active
-    ws.append(["BÁO CÁO THÁNG 12/2025"])
+    ws.append([f"BÁO CÁO THÁNG {period[4:]}/{period[:4]}"])
     ws.append(
         [
             "STT",
@@ -63,13 +64,44 @@ def _hai_phong_month() -> tuple[Any, str]:
     result = import_sheet(
         actor=SYSTEM,
         data=buf.getvalue(),
-        filename="hai-phong-202512.xlsx",
+        filename=f"{unit.code}-{period}.xlsx",
         period=period,
         parent=unit,
     )
     if not result.stored:
-        raise SystemExit(f"Hải Phòng sheet not stored: {result.findings[:3]}")
-    return unit, period
+        raise SystemExit(f"{unit.name}: sheet not stored: {result.findings[:3]}")
+
+
+def _country_month(period: str) -> tuple[float, int]:
+    """Every 2025 province's month, one sheet each: seconds and rows."""
+    from cnscd.units.models import AdministrativeUnit
+
+    provinces = AdministrativeUnit.objects.filter(
+        structure="2025", level="province"
+    ).order_by("code")
+    start = time.perf_counter()
+    for p in provinces:
+        generated_month(p, period)
+    rows = AdministrativeUnit.objects.filter(structure="2025", level="commune").count()
+    return time.perf_counter() - start, rows
+
+
+MONTH = "202512"
+
+
+def _timed(fn: Any) -> dict[str, float]:
+    """Median of 3 warm runs and the number of queries of one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()
+    samples = []
+    for _ in range(3):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return {"ms": round(statistics.median(samples), 1), "queries": len(queries)}
 
 
 CHILD = """
@@ -110,23 +142,64 @@ def _peak_rss_mb(unit_code: str, period: str, fmt: str, structure: str) -> float
 def bench_reports(rows_out: list[tuple[str, str]], results: dict[str, Any]) -> None:
     from cnscd.core.periods import parse_period
     from cnscd.core.system import SYSTEM
+    from cnscd.dashboards.selectors import dashboard
     from cnscd.reports.selectors import report_content
     from cnscd.reports.services import render_bytes
     from cnscd.units.models import AdministrativeUnit
 
-    hd = AdministrativeUnit.objects.get(structure="legacy", level="province", code="30")
-    hp, hp_period = _hai_phong_month()
-    scopes = [
-        ("Hải Dương, 12 districts, 2023S1", hd, "2023S1", "legacy", "hai_duong"),
-        ("Hải Phòng, 114 communes, 202512", hp, hp_period, "2025", "hai_phong"),
-    ]
+    def unit(level: str, code: str, structure: str = "2025") -> Any:
+        return AdministrativeUnit.objects.get(
+            structure=structure, level=level, code=code
+        )
+
     figures: dict[str, Any] = {}
-    for label, unit, code, structure, key in scopes:
+    seconds, communes = _country_month(MONTH)
+    figures["country_month_import_s"] = round(seconds, 1)
+    rows_out.append(
+        (
+            f"import a month for all 34 provinces (34 sheets, {communes:,} communes)",
+            f"{seconds:.1f} s",
+        )
+    )
+    scopes = [
+        (
+            "Hải Dương, 12 districts, 2023S1",
+            unit("province", "30", "legacy"),
+            "2023S1",
+            "legacy",
+            "hai_duong",
+        ),
+        (
+            "Hải Phòng, 114 communes, 202512",
+            unit("province", "31"),
+            MONTH,
+            "2025",
+            "hai_phong",
+        ),
+        (
+            "whole country, 34 provinces, 202512",
+            unit("country", "VN"),
+            MONTH,
+            "2025",
+            "country",
+        ),
+    ]
+    for label, scope, code, structure, key in scopes:
         period = parse_period(code)
+        board = _timed(
+            lambda u=scope, p=period: dashboard(actor=SYSTEM, unit=u, period=p)
+        )
+        figures[f"{key}_dashboard"] = board
+        rows_out.append(
+            (
+                f"dashboard data ({label})",
+                f"{board['ms']:.1f} ms, {board['queries']} queries",
+            )
+        )
         reads = []
         for _ in range(3):
             start = time.perf_counter()
-            content = report_content(actor=SYSTEM, unit=unit, period=period)
+            content = report_content(actor=SYSTEM, unit=scope, period=period)
             reads.append((time.perf_counter() - start) * 1000)
         figures[f"{key}_read_ms"] = round(statistics.median(reads), 1)
         rows_out.append(
@@ -139,7 +212,7 @@ def bench_reports(rows_out: list[tuple[str, str]], results: dict[str, Any]) -> N
                 size = len(render_bytes(content, fmt))
                 samples.append((time.perf_counter() - start) * 1000)
             ms = statistics.median(samples)
-            rss = _peak_rss_mb(unit.code, code, fmt, structure)
+            rss = _peak_rss_mb(scope.code, code, fmt, structure)
             figures[f"{key}_{fmt}"] = {
                 "render_ms": round(ms, 1),
                 "bytes": size,

@@ -41,3 +41,17 @@ def format_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day:02d}/{value.month}/{value.year}"
+
+
+DATE_INPUTS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A day written 30/6/2025 (as people write it) or 2025-06-30 (as date
+    inputs send it); None when it is neither."""
+    for fmt in DATE_INPUTS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007 (a calendar day)
+        except ValueError:
+            continue
+    return None

@@ -14,14 +14,13 @@ if TYPE_CHECKING:
 
 def parse_date_param(request: HttpRequest, name: str) -> dt.date | None:
     """A YYYY-MM-DD (or DD/MM/YYYY) query parameter; BadRequest (400) if malformed."""
+    from cnscd.core.formatting import parse_date
+
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a date, no time)
-        except ValueError:
-            continue
+    if (day := parse_date(raw)) is not None:
+        return day
     raise BadRequest(
         f"Ngày “{raw[:20]}” không hợp lệ: dùng dạng ngày/tháng/năm, ví dụ 30/6/2025."
     )

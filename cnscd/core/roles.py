@@ -4,6 +4,7 @@ from django.db import models
 
 
 class Role(models.TextChoices):
+    NATIONAL_OFFICER = "national_officer", "Cán bộ cấp trung ương"
     PROVINCE_OFFICER = "province_officer", "Cán bộ cấp tỉnh"
     DISTRICT_OFFICER = "district_officer", "Cán bộ cấp huyện"
     COMMUNE_OFFICER = "commune_officer", "Cán bộ cấp xã"
@@ -15,7 +16,12 @@ class Role(models.TextChoices):
 
 # Officers manage the units, users and data of their subtree.
 OFFICER_ROLES = frozenset(
-    {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+    {
+        Role.NATIONAL_OFFICER,
+        Role.PROVINCE_OFFICER,
+        Role.DISTRICT_OFFICER,
+        Role.COMMUNE_OFFICER,
+    }
 )
 # Roles that must sign in with two-factor authentication (SECURITY A7).
-MFA_ROLES = frozenset({Role.PROVINCE_OFFICER})
+MFA_ROLES = frozenset({Role.NATIONAL_OFFICER, Role.PROVINCE_OFFICER})

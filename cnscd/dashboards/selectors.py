@@ -21,6 +21,8 @@ from cnscd.indicators.selectors import (
     values_for_units,
 )
 from cnscd.reports.selectors import child_level
+from cnscd.units.choices import Level, Structure, UnitType
+from cnscd.units.loader import ARCHIPELAGOS
 from cnscd.units.models import AdministrativeUnit
 
 SERIES_LENGTH = 6
@@ -62,6 +64,7 @@ class Dashboard:
     late: int = 0
     expected: int = 0
     series: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    islands: list[dict[str, Any]] = field(default_factory=list)
 
     def chart_data(self) -> dict[str, Any]:
         """The JSON the charts draw (numbers as numbers, names as text)."""
@@ -87,6 +90,7 @@ class Dashboard:
                 for r in rows
             ],
             "bands": ([b for b in dict.fromkeys(bands.values()) if b]),
+            "islands": self.islands,
         }
 
 
@@ -154,4 +158,29 @@ def dashboard(
         late=sum(1 for r in rows if r.late),
         expected=len(rows),
         series=series,
+        islands=archipelagos() if unit.level == Level.COUNTRY else [],
     )
+
+
+def archipelagos() -> list[dict[str, Any]]:
+    """Hoàng Sa and Trường Sa, which every map of the whole country shows
+    whatever is plotted, labelled with the province they belong to (the 2025
+    special zones carry the islands' centroids)."""
+    found = (
+        AdministrativeUnit.objects.filter(
+            structure=Structure.FROM_2025,
+            unit_type=UnitType.DAC_KHU,
+            short_name__in=ARCHIPELAGOS,
+            latitude__isnull=False,
+        )
+        .select_related("parent")
+        .order_by("code")
+    )
+    return [
+        {
+            "name": f"Quần đảo {u.short_name} ({u.parent.short_name if u.parent else ''})",
+            "lat": u.latitude,
+            "lon": u.longitude,
+        }
+        for u in found
+    ]

@@ -167,7 +167,9 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
     )
     if village is None:
         raise RuntimeError("Demo commune has no village.")
+    country = units.get(level=Level.COUNTRY)
     plan = [
+        ("bo.khcn", "Cán bộ Bộ KH&CN (trình diễn)", Role.NATIONAL_OFFICER, country),
         ("tinh.haiduong", "Cán bộ Sở (trình diễn)", Role.PROVINCE_OFFICER, province),
         (
             f"huyen.{_slug(district)}",

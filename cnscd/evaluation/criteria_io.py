@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from cnscd.core import audit
-from cnscd.core.formatting import format_date, format_number
+from cnscd.core.formatting import format_date, format_number, parse_date
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
 from cnscd.core.text import search_key
 from cnscd.core.xlsx import write_table
@@ -110,12 +110,8 @@ def _points(raw: Any) -> Decimal | None:
 
 
 def _date(text: str) -> dt.date | None:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007 (a calendar day)
-        except ValueError:
-            continue
-    return None
+    # A date cell that went through str() reads "2025-07-01 00:00:00".
+    return parse_date(text.removesuffix(" 00:00:00"))
 
 
 def _source_names() -> dict[str, str]:

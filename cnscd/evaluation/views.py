@@ -253,10 +253,15 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _can_import_sets(user: Any) -> bool:
-    """Criteria sets apply everywhere: operators and province officers load them."""
+    """Criteria sets apply everywhere: operators, national and province officers
+    load them."""
     if getattr(user, "is_superuser", False):
         return True
-    return bool(user.assignments.filter(role=Role.PROVINCE_OFFICER).exists())
+    return bool(
+        user.assignments.filter(
+            role__in=(Role.NATIONAL_OFFICER, Role.PROVINCE_OFFICER)
+        ).exists()
+    )
 
 
 @scoped_login_required

@@ -7,6 +7,7 @@ numbers as "56.733" or 52779, blanks and "-", and a total row that may be wrong.
 Every problem is a finding; nothing is stored unless no finding is an error.
 """
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cnscd.core import audit
 from cnscd.core.numbers import NumberError, parse_vn_number, plain
@@ -265,10 +267,14 @@ def import_sheet(
     form: Form | None = None,
     dry_run: bool = False,
     confirmed_mappings: dict[str, str] | None = None,
+    received_on: dt.date | None = None,
 ) -> SheetResult:
     """Read, check and (unless `dry_run` or an error was found) store the sheet
     under `parent` for `period`. `confirmed_mappings` (header → indicator code)
-    are remembered for the form."""
+    are remembered for the form. `received_on`, the day the file came in, says
+    whether its reports were on time; without it their timeliness is unknown."""
+    if received_on is not None and received_on > timezone.localdate():
+        raise ValidationError("Ngày nhận tệp không thể sau hôm nay.")
     try:
         p = parse_period(period)
     except PeriodError as exc:
@@ -288,7 +294,12 @@ def import_sheet(
         raise ValidationError("Bạn không quản lý đơn vị này.")
     width = max((len(r) for r in rows[header_start:]), default=0)
     headers = _headers(rows, header_start, data_start, width)
-    form = form or _guess_form(headers)
+    form = form or _guess_form(
+        headers,
+        AdministrativeUnit.objects.filter(parent=parent)
+        .values_list("level", flat=True)
+        .first(),
+    )
     if confirmed_mappings:
         _remember(actor, form, confirmed_mappings)
     mapping = _map_columns(form, headers)
@@ -404,7 +415,7 @@ def import_sheet(
         )
     if dry_run or result.has_errors:
         return result
-    _store(actor, result, parent, candidates, filename, p)
+    _store(actor, result, parent, candidates, filename, p, received_on)
     return result
 
 
@@ -489,14 +500,18 @@ def _is_number(cell: Any) -> bool:
         return False
 
 
-def _guess_form(headers: list[str]) -> Form:
+def _guess_form(headers: list[str], row_level: str | None) -> Form:
     """The form whose indicators the columns name best; a form with columns the
     file lacks scores a little lower (so a 5-column communes' form beats the
-    7-column districts' form for a 5-column file)."""
+    7-column districts' form for a 5-column file), and between forms with the
+    same columns the one for the level of the rows wins (the districts' or the
+    provinces' appendix)."""
     scored = []
     for f in Form.objects.all():
         matched = len(_map_columns(f, headers))
         score = matched - 0.1 * (f.columns.count() - matched) if matched else 0.0
+        if matched and f.target_level == row_level:
+            score += 0.05
         scored.append((score, f.code, f))
     scores = sorted(scored, key=lambda t: (-t[0], t[1]))
     if (
@@ -577,6 +592,7 @@ def _store(
     candidates: list[AdministrativeUnit],
     filename: str,
     period: Period,
+    received_on: dt.date | None,
 ) -> None:
     assert result.form is not None  # noqa: S101 - set by import_sheet
     by_code = {u.code: u for u in candidates}
@@ -591,6 +607,8 @@ def _store(
             report=report,
             period=period,
             status=ReportStatus.SUBMITTED,
+            sent_on=received_on,
+            imported=True,
             values=[
                 services.ValueInput(
                     indicators[code],

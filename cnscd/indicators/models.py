@@ -75,6 +75,12 @@ class Form(models.Model):
     deadline_days = models.PositiveSmallIntegerField(
         "hạn nộp (ngày sau kỳ)", default=15
     )
+    appendix = models.BooleanField(
+        "dùng làm phụ lục báo cáo",
+        default=False,
+        help_text="Biểu được chọn cho bảng tổng hợp, phụ lục và bảng điều khiển "
+        "của đơn vị cấp trên",
+    )
     indicators = models.ManyToManyField(
         Indicator, through="FormIndicator", related_name="forms"
     )

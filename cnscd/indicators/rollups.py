@@ -17,7 +17,7 @@ from django.db.models import Count, Sum
 
 from cnscd.core.periods import containing_spans
 from cnscd.indicators.models import DataValue, Rollup
-from cnscd.units.models import AdministrativeUnit
+from cnscd.units.models import AdministrativeUnit, ancestor_paths
 
 Key = tuple[int, int, int, int, bool]  # unit, indicator, first, last, container
 
@@ -38,22 +38,16 @@ def ancestor_ids(unit_ids: set[int]) -> dict[int, list[int]]:
         u.pk: u.path
         for u in AdministrativeUnit.objects.filter(pk__in=unit_ids).only("path")
     }
-    prefixes: set[str] = set()
-    for path in units.values():
-        parts = path.strip("/").split("/")
-        prefixes.update(
-            "/" + "/".join(parts[:i]) + "/" for i in range(2, len(parts) + 1)
-        )
+    chains = {pk: ancestor_paths(path) for pk, path in units.items()}
     by_path = dict(
-        AdministrativeUnit.objects.filter(path__in=prefixes).values_list("path", "pk")
+        AdministrativeUnit.objects.filter(
+            path__in={p for chain in chains.values() for p in chain}
+        ).values_list("path", "pk")
     )
-    out = {}
-    for pk, path in units.items():
-        parts = path.strip("/").split("/")
-        out[pk] = [
-            by_path["/" + "/".join(parts[:i]) + "/"] for i in range(2, len(parts) + 1)
-        ]
-    return out
+    # A structure loaded without its country unit simply has no national row.
+    return {
+        pk: [by_path[p] for p in chain if p in by_path] for pk, chain in chains.items()
+    }
 
 
 def _keys(delta: Delta, targets: list[int]) -> list[Key]:

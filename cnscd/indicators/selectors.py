@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from cnscd.core.periods import Period
 from cnscd.indicators.choices import TimeAggregation, UnitAggregation
@@ -283,21 +284,23 @@ def completeness(
         r.unit_id: r
         for r in Report.objects.filter(form=form, unit__in=expected, period=period.code)
     }
-    deadline = period.end + dt.timedelta(days=form.deadline_days)
-    from django.utils import timezone
-
     return [
         CompletenessRow(
             u,
-            reports.get(u.pk),
-            bool(
-                reports.get(u.pk)
-                and reports[u.pk].submitted_at
-                and timezone.localdate(reports[u.pk].submitted_at) > deadline
-            ),
+            found := reports.get(u.pk),
+            found is not None and is_late(found, form, period),
         )
         for u in expected
     ]
+
+
+def is_late(report: Report, form: Form, period: Period) -> bool:
+    """Sent after the form's deadline; a report imported from a file whose day
+    of arrival nobody gave has no date and is not counted late."""
+    if report.submitted_at is None:
+        return False
+    deadline = period.end + dt.timedelta(days=form.deadline_days)
+    return timezone.localdate(report.submitted_at) > deadline
 
 
 def latest_period(period_type: str, day: dt.date) -> Period:
@@ -322,4 +325,6 @@ def latest_period(period_type: str, day: dt.date) -> Period:
 
 
 def form_for_level(level: str) -> Form | None:
-    return Form.objects.filter(target_level=level).order_by("code").first()
+    """The form that sums up units of `level` (rows of a pivot, an appendix):
+    the one marked as appendix first."""
+    return Form.objects.filter(target_level=level).order_by("-appendix", "code").first()

@@ -1,6 +1,7 @@
 """Writing indicator values: every change updates the roll-ups in the same
 transaction and keeps its provenance."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,11 @@ def report_for(*, form: Form, unit: AdministrativeUnit, period: Period) -> Repor
     return report
 
 
+def received_at(day: dt.date) -> dt.datetime:
+    """A day a file was received, as a moment (midday, local time)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
 @transaction.atomic
 def values_store(
     *,
@@ -39,8 +45,14 @@ def values_store(
     period: Period,
     values: list[ValueInput],
     status: str | None = None,
+    sent_on: dt.date | None = None,
+    imported: bool = False,
 ) -> dict[str, int]:
     """Upsert the report's values (None removes one) and update roll-ups.
+
+    A report submitted here is stamped now; one imported from a file is stamped
+    with the day the file was received (`sent_on`), or left unstamped when
+    nobody knows, so that it is neither on time nor late.
 
     Returns counts of created, updated, unchanged and removed values."""
     actor_row = actor if getattr(actor, "pk", None) else None
@@ -124,7 +136,13 @@ def values_store(
     if status and report.status != status:
         report.status = status
         if status == ReportStatus.SUBMITTED:
-            report.submitted_at = timezone.now()
+            report.submitted_at = (
+                received_at(sent_on)
+                if sent_on
+                else None
+                if imported
+                else timezone.now()
+            )
             report.submitted_by = actor_row
         report.version += 1
         report.save()

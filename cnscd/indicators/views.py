@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
+from cnscd.core.formatting import parse_date
 from cnscd.core.http import parse_period_param, scoped_login_required
 from cnscd.core.periods import Period
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
@@ -126,6 +127,11 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
             k[4:]: str(v) for k, v in request.POST.items() if k.startswith("map:") and v
         }
         store = request.POST.get("store") == "1"
+        raw_day = request.POST.get("received_on", "").strip()
+        received_on = parse_date(raw_day) if raw_day else None
+        if raw_day and received_on is None:
+            messages.error(request, "Ngày nhận tệp không hợp lệ.")
+            return redirect(f"{request.path}?unit={parent.pk}")
         try:
             result = import_sheet(
                 actor=request.user,
@@ -136,6 +142,7 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
                 form=form,
                 dry_run=not store,
                 confirmed_mappings=mappings or None,
+                received_on=received_on,
             )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(
@@ -156,6 +163,7 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
             {
                 "result": result,
                 "token": token,
+                "received_on": received_on,
                 "period": period,
                 "form": result.form,
                 "unmapped": [f for f in result.findings if f.kind == "unmapped_column"],
@@ -271,7 +279,9 @@ def report(request: HttpRequest) -> HttpResponse:
             "findings": findings,
             "diff": workflow.report_diff(current),
             "revisions": current.revisions.all() if current.pk else [],
-            "late": workflow.is_late(current, period) if current.pk else False,
+            "late": selectors.is_late(current, current.form, period)
+            if current.pk
+            else False,
         },
     )
 

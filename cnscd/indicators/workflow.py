@@ -3,7 +3,6 @@ Approved reports are locked; a correction opens a new revision and keeps the
 approved values for comparison. Saves check the version the form was opened
 with, so a second officer's save is refused, not silently lost."""
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -284,10 +283,3 @@ def report_diff(
         if before != after:
             out.append((ind.code, ind.name, before, after))
     return out
-
-
-def is_late(report: Report, period: Period) -> bool:
-    if report.submitted_at is None:
-        return False
-    deadline = period.end + dt.timedelta(days=report.form.deadline_days)
-    return timezone.localdate(report.submitted_at) > deadline

@@ -28,6 +28,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 # Names listed in the text; the workbook lists them all.
 LIST_LIMIT = 15
 CHILD_NAMES: dict[str, tuple[str, str]] = {
+    Level.PROVINCE: ("tỉnh, thành phố", "CẤP TỈNH"),
     Level.DISTRICT: ("huyện, thị xã, thành phố", "CẤP HUYỆN"),
     Level.COMMUNE: ("xã, phường, thị trấn", "CẤP XÃ"),
     Level.VILLAGE: ("thôn, khu dân cư", "CẤP THÔN"),
@@ -104,6 +105,9 @@ def change(value: Decimal | None, previous: Decimal | None) -> str:
 
 
 def where(content: ReportContent) -> str:
+    """ "tỉnh Hải Dương"; the country's figures are "cả nước"."""
+    if content.unit.level == Level.COUNTRY:
+        return "cả nước"
     return lower_first(content.unit.name)
 
 
@@ -440,8 +444,11 @@ def suggested_directions(content: ReportContent) -> str:
         )
     if content.evaluation and content.evaluation.criteria_set.is_local_draft:
         lines.append(
-            "- Áp dụng bộ tiêu chí đánh giá hiệu quả hoạt động của Tổ CNSCĐ ngay khi "
-            "Bộ ban hành."
+            "- Ban hành bộ tiêu chí đánh giá hiệu quả hoạt động của Tổ CNSCĐ áp dụng "
+            "thống nhất trên cả nước."
+            if content.unit.level == Level.COUNTRY
+            else "- Áp dụng bộ tiêu chí đánh giá hiệu quả hoạt động của Tổ CNSCĐ ngay "
+            "khi Bộ ban hành."
         )
     return "\n".join(lines)
 

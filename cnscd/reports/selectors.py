@@ -36,10 +36,11 @@ from cnscd.indicators.selectors import (
 from cnscd.reports.models import GeneratedReport, ReportDocument, ReportTemplate
 from cnscd.teams.selectors import Coverage, unit_coverage
 from cnscd.units.choices import Level
-from cnscd.units.models import AdministrativeUnit
+from cnscd.units.models import AdministrativeUnit, ancestor_paths
 from cnscd.units.selectors import scope_q
 
 CHILD_LEVEL = {
+    Level.COUNTRY: Level.PROVINCE,
     Level.PROVINCE: Level.DISTRICT,
     Level.DISTRICT: Level.COMMUNE,
     Level.COMMUNE: Level.VILLAGE,
@@ -95,6 +96,8 @@ def document_for(
 
 
 def default_document(unit: AdministrativeUnit, period: Period) -> ReportDocument:
+    if unit.level == Level.COUNTRY:
+        return _national_document(unit, period)
     where = lower_first(unit.name)
     parent = unit.parent
     recipients = [
@@ -120,12 +123,35 @@ def default_document(unit: AdministrativeUnit, period: Period) -> ReportDocument
     )
 
 
+def _national_document(unit: AdministrativeUnit, period: Period) -> ReportDocument:
+    """The whole country's report is issued by the ministry in charge."""
+    return ReportDocument(
+        unit=unit,
+        period=period.code,
+        agency_parent="",
+        agency="Bộ Khoa học và Công nghệ",
+        issuer_code="BKHCN",
+        place="Hà Nội",
+        title=(
+            "Kết quả triển khai Tổ Công nghệ số cộng đồng trên toàn quốc "
+            f"{lower_first(period.label)}"
+        ),
+        recipients="\n".join(
+            [
+                "Thủ tướng Chính phủ (b/c)",
+                "Ủy ban Quốc gia về chuyển đổi số (b/c)",
+                "UBND các tỉnh, thành phố trực thuộc trung ương",
+                "Lưu: VT, CĐSQG",
+            ]
+        ),
+        signer_role="BỘ TRƯỞNG",
+    )
+
+
 def template_for(unit: AdministrativeUnit) -> ReportTemplate | None:
     """The unit's own template, or the nearest one above it."""
-    parts = unit.path.strip("/").split("/")
-    ancestors = ["/" + "/".join(parts[:i]) + "/" for i in range(2, len(parts) + 1)]
     return (
-        ReportTemplate.objects.filter(unit__path__in=ancestors)
+        ReportTemplate.objects.filter(unit__path__in=ancestor_paths(unit.path))
         .select_related("unit")
         .order_by("-unit__depth")
         .first()

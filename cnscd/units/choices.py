@@ -24,6 +24,7 @@ STRUCTURE_VALID_UNTIL = {
 class Level(models.TextChoices):
     """What a unit is in its structure; depth in the tree is stored separately."""
 
+    COUNTRY = "country", "Toàn quốc"
     PROVINCE = "province", "Cấp tỉnh"
     DISTRICT = "district", "Cấp huyện"
     COMMUNE = "commune", "Cấp xã"
@@ -33,6 +34,7 @@ class Level(models.TextChoices):
 class UnitType(models.TextChoices):
     """Official unit types (loại đơn vị)."""
 
+    QUOC_GIA = "quoc_gia", "Quốc gia"
     TINH = "tinh", "Tỉnh"
     THANH_PHO_TW = "thanh_pho_tw", "Thành phố trực thuộc trung ương"
     HUYEN = "huyen", "Huyện"
@@ -66,6 +68,7 @@ VILLAGE_TYPES = [
 
 # Which level a child of each level has (a village hangs under a commune).
 CHILD_LEVEL_LABEL = {
+    Level.COUNTRY: "tỉnh, thành phố",
     Level.PROVINCE: "đơn vị trực thuộc",
     Level.DISTRICT: "xã, phường, thị trấn",
     Level.COMMUNE: "thôn, tổ dân phố",

@@ -6,7 +6,7 @@ change is written to the audit trail; nothing is ever deleted.
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,11 @@ TYPE_BY_PREFIX = {
     "Thị trấn": UnitType.THI_TRAN,
     "Đặc khu": UnitType.DAC_KHU,
 }
+# The root of each structure: national figures are its roll-ups.
+COUNTRY_CODE = "VN"
+COUNTRY_NAME = "Toàn quốc"
+# Shown on every map of the whole country.
+ARCHIPELAGOS = ("Hoàng Sa", "Trường Sa")
 COMPARED = ["unit_type", "name", "short_name", "parent_id", "latitude", "longitude"]
 
 
@@ -107,10 +112,14 @@ def _rows() -> list[UnitRow]:
         (Structure.LEGACY, legacy),
         (Structure.FROM_2025, current),
     ):
+        country = (structure, Level.COUNTRY, COUNTRY_CODE)
+        rows[country] = UnitRow(
+            *country, COUNTRY_NAME, COUNTRY_NAME, UnitType.QUOC_GIA, None, None, None
+        )
         for r in records:
             p = (structure, Level.PROVINCE, r["provinceCode"])
             rows.setdefault(
-                p, _row(p, r, "province", _province_type(r["province"]), None)
+                p, _row(p, r, "province", _province_type(r["province"]), country)
             )
             parent = p
             if structure == Structure.LEGACY:
@@ -120,10 +129,32 @@ def _rows() -> list[UnitRow]:
             if r["wardCode"]:
                 w = (structure, Level.COMMUNE, r["wardCode"])
                 rows.setdefault(w, _row(w, r, "ward", _sub_type(r["wardType"]), parent))
-    order = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+    _place_archipelagos(rows)
+    order = {Level.COUNTRY: 0, Level.PROVINCE: 1, Level.DISTRICT: 2, Level.COMMUNE: 3}
     return sorted(
         rows.values(), key=lambda u: (order[Level(u.level)], u.structure, u.code)
     )
+
+
+def _place_archipelagos(rows: dict[tuple[str, str, str], UnitRow]) -> None:
+    """The package places the legacy island districts (Huyện Hoàng Sa, Huyện
+    Trường Sa) on the mainland; give them the centroids of the 2025 special
+    zones, which lie on the islands."""
+    islands = {
+        r.short_name: (r.latitude, r.longitude)
+        for r in rows.values()
+        if r.structure == Structure.FROM_2025
+        and r.unit_type == UnitType.DAC_KHU
+        and r.short_name in ARCHIPELAGOS
+    }
+    for key, r in rows.items():
+        if (
+            r.structure == Structure.LEGACY
+            and r.level == Level.DISTRICT
+            and r.short_name in islands
+        ):
+            lat, lon = islands[r.short_name]
+            rows[key] = replace(r, latitude=lat, longitude=lon)
 
 
 @transaction.atomic
@@ -135,7 +166,7 @@ def load_units() -> LoadResult:
         for u in AdministrativeUnit.objects.exclude(level=Level.VILLAGE)
     }
     rows = _rows()
-    for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
+    for level in (Level.COUNTRY, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
         new_units = []
         for row in (r for r in rows if r.level == level):
             unit = existing.get((row.structure, row.level, row.code))
@@ -149,9 +180,8 @@ def load_units() -> LoadResult:
                 "longitude": row.longitude,
             }
             if unit is None:
-                path = (
-                    parent.path if parent else f"/{row.structure}/"
-                ) + f"{row.code}/"
+                # The country is the root of its structure ("/2025/").
+                path = parent.path + f"{row.code}/" if parent else f"/{row.structure}/"
                 new_units.append(
                     AdministrativeUnit(
                         structure=row.structure,

@@ -26,8 +26,15 @@ class PathField(models.CharField):  # type: ignore[type-arg]
 
 
 def depth_of(path: str) -> int:
-    """0 for a province ("/legacy/30/"), 1 for its children, and so on."""
-    return path.count("/") - 3
+    """0 for the country ("/legacy/"), 1 for a province ("/legacy/30/"), and so on."""
+    return path.count("/") - 2
+
+
+def ancestor_paths(path: str, *, include_self: bool = True) -> list[str]:
+    """The paths of the unit's ancestors, from the country down (and its own)."""
+    parts = path.strip("/").split("/")
+    last = len(parts) + 1 if include_self else len(parts)
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, last)]
 
 
 def path_upper_bound(path: str) -> str:
@@ -52,11 +59,12 @@ class AdministrativeUnitQuerySet(models.QuerySet["AdministrativeUnit"]):
 
 
 class AdministrativeUnit(models.Model):
-    """A province, district, commune or village (thôn, tổ dân phố) in one structure.
+    """The country, a province, district, commune or village (thôn, tổ dân phố)
+    in one structure.
 
     Levels, parents and names are data. `path` is the chain of codes from the
     structure down to the unit ("/legacy/30/288/10507/"), so a subtree is a range
-    of `path` (ADR 0001). Villages are created by users under a commune; their
+    of `path` (ADR 0001); the country of a structure is its root ("/legacy/"). Villages are created by users under a commune; their
     code is the commune code with a sequence number ("10507.003").
     """
 

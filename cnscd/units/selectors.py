@@ -20,6 +20,7 @@ from cnscd.units.choices import Level
 from cnscd.units.models import (
     AdministrativeUnit,
     AdministrativeUnitQuerySet,
+    ancestor_paths,
     path_upper_bound,
 )
 
@@ -171,10 +172,10 @@ class Crumb:
 def unit_ancestors(*, actor: Any, unit: AdministrativeUnit) -> list[Crumb]:
     """The chain from the top of the structure to `unit`'s parent (one query);
     `visible` says whether the actor may open each link."""
-    parts = unit.path.strip("/").split("/")
-    prefixes = ["/" + "/".join(parts[:i]) + "/" for i in range(2, len(parts))]
     ancestors = list(
-        AdministrativeUnit.objects.filter(path__in=prefixes).order_by("depth")
+        AdministrativeUnit.objects.filter(
+            path__in=ancestor_paths(unit.path, include_self=False)
+        ).order_by("depth")
     )
     allowed = scope_paths(actor)
     return [

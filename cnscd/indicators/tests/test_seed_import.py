@@ -1,5 +1,7 @@
 """Acceptance on the seed: the Hải Dương appendix imported for 2023S1."""
 
+from pathlib import Path
+
 import pytest
 
 from cnscd.core.periods import parse_period
@@ -11,6 +13,17 @@ from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
+
+# The appendix's true totals (its printed total row leaves out two districts).
+SEED_TOTALS = {
+    "training_sessions": 522,
+    "members_trained": 5019,
+    "citizens_guided": 316105,
+    "dvc_accounts_created": 198149,
+    "vneid_accounts_created": 564954,
+    "ocop_products": 220,
+    "ocop_products_online": 111,
+}
 
 
 @pytest.fixture
@@ -91,15 +104,7 @@ def test_seed_appendix_import_findings_and_pivot(hai_duong: AdministrativeUnit) 
         period=parse_period("2023S1"),
         form=form_get("pl-cnscd-huyen"),
     ).as_dict()
-    assert table["total"] == {
-        "training_sessions": 522,
-        "members_trained": 5019,
-        "citizens_guided": 316105,
-        "dvc_accounts_created": 198149,
-        "vneid_accounts_created": 564954,
-        "ocop_products": 220,
-        "ocop_products_online": 111,
-    }
+    assert table["total"] == SEED_TOTALS
     assert len(table["rows"]) == 12
 
     # Importing the same file again changes nothing.
@@ -141,3 +146,95 @@ def test_names_that_differ_only_by_accents_are_different_units() -> None:
     assert _match_unit("Cẩm giang", units) == (giang, 0.95)
     assert _match_unit("Xa Cam Giang", units) == (None, 0.0)
     assert _match_unit("Tan ky", units) == (other, 0.95)
+
+
+@pytest.mark.parametrize(
+    ("received_on", "late", "stamped"),
+    [
+        (None, 0, False),  # nobody said when the file came: neither on time nor late
+        ("10/7/2023", 0, True),  # deadline of the half-year form: 15/7/2023
+        ("15/7/2023", 0, True),
+        ("16/7/2023", 12, True),
+    ],
+)
+def test_imported_reports_are_late_only_by_the_day_the_file_came(
+    hai_duong: AdministrativeUnit, received_on: str | None, late: int, stamped: bool
+) -> None:
+    import datetime as dt
+
+    from cnscd.core.formatting import parse_date
+    from cnscd.indicators.selectors import completeness
+
+    result = import_sheet(
+        actor=SYSTEM,
+        data=appendix_workbook(),
+        filename="phu-luc.xlsx",
+        period="2023S1",
+        parent=hai_duong,
+        received_on=parse_date(received_on) if received_on else None,
+    )
+    assert result.stored
+    rows = completeness(
+        actor=SYSTEM,
+        unit=hai_duong,
+        form=form_get("pl-cnscd-huyen"),
+        period=parse_period("2023S1"),
+    )
+    assert len(rows) == 12 and all(r.report is not None for r in rows)
+    assert sum(r.late for r in rows) == late
+    days = {
+        r.report.submitted_at.date() if r.report.submitted_at else None for r in rows
+    }  # type: ignore[union-attr]
+    assert days == ({parse_date(received_on)} if stamped else {None})
+    assert all(isinstance(d, dt.date) for d in days) == stamped
+
+
+def test_a_received_day_in_the_future_is_refused(hai_duong: AdministrativeUnit) -> None:
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    with pytest.raises(ValidationError, match="không thể sau hôm nay"):
+        import_sheet(
+            actor=SYSTEM,
+            data=appendix_workbook(),
+            filename="phu-luc.xlsx",
+            period="2023S1",
+            parent=hai_duong,
+            received_on=timezone.localdate() + dt.timedelta(days=1),
+        )
+
+
+def test_import_command_reads_the_received_day(
+    hai_duong: AdministrativeUnit, tmp_path: Path
+) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from cnscd.indicators.models import Report
+
+    path = tmp_path / "phu-luc.xlsx"
+    path.write_bytes(appendix_workbook())
+    with pytest.raises(CommandError, match="không hợp lệ"):
+        call_command(
+            "import_sheet",
+            str(path),
+            unit="30",
+            period="2023S1",
+            received_on="32/7/2023",
+        )
+    call_command(
+        "import_sheet",
+        str(path),
+        unit="30",
+        period="2023S1",
+        received_on="20/7/2023",
+        stdout=StringIO(),
+    )
+    days = {
+        r.submitted_at.date()  # type: ignore[union-attr]
+        for r in Report.objects.filter(period="2023S1", unit__parent=hai_duong)
+    }
+    assert [d.isoformat() for d in days] == ["2023-07-20"]

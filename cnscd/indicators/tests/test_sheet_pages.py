@@ -240,17 +240,44 @@ def test_import_page_flow(tree: Tree, province_officer) -> None:
     upload.name = "t6.xlsx"
     html = client.post(
         f"/indicators/import/?unit={tree.p.pk}",
-        {"file": upload, "period": "202306", "form": ""},
+        {"file": upload, "period": "202306", "form": "", "received_on": "2023-07-09"},
     ).content.decode()
     assert "Lưu 2 dòng" in html and not DataValue.objects.exists()
+    assert 'name="received_on" value="2023-07-09"' in html
     import re
 
     token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
     response = client.post(
         f"/indicators/import/?unit={tree.p.pk}",
-        {"token": token, "period": "202306", "form": "bc-cnscd-xa", "store": "1"},
+        {
+            "token": token,
+            "period": "202306",
+            "form": "bc-cnscd-xa",
+            "store": "1",
+            "received_on": "2023-07-09",
+        },
     )
     assert response.status_code == 302 and DataValue.objects.count() == 10
+    from cnscd.indicators.models import Report
+
+    # Received after the monthly form's deadline (5/7): both communes late.
+    assert {
+        r.submitted_at.date().isoformat()  # type: ignore[union-attr]
+        for r in Report.objects.all()
+    } == {"2023-07-09"}
+    page = client.get(
+        "/indicators/completeness/",
+        {"unit": tree.p.pk, "period": "202306", "form": "bc-cnscd-xa"},
+    ).content.decode()
+    assert "nộp muộn 2" in page
+    again = io.BytesIO(sheet(ROWS))
+    again.name = "t6.xlsx"
+    bad = client.post(
+        f"/indicators/import/?unit={tree.p.pk}",
+        {"file": again, "period": "202306", "form": "", "received_on": "hôm qua"},
+        follow=True,
+    ).content.decode()
+    assert "Ngày nhận tệp không hợp lệ." in bad
 
 
 @pytest.mark.parametrize(

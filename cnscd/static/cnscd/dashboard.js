@@ -56,16 +56,18 @@
     var t = (c.value || 0) / max;
     return "rgba(32, 107, 196," + (0.25 + 0.75 * t).toFixed(2) + ")";
   }
+  function degrees(v) { return fmt(v) + "°"; }
   chart("chart-map", {
-    grid: { left: 50, right: 16, top: 16, bottom: 40 },
+    grid: { left: 50, right: 16, top: 24, bottom: 48 },
     tooltip: { trigger: "item", formatter: function (p) {
       var c = p.data.unit;
       return c.name + "<br>" + data.indicator + ": " + fmt(c.value) +
         (c.band ? "<br>" + c.band : "");
     } },
     legend: data.colour === "band" ? { bottom: 0, data: data.bands } : undefined,
-    xAxis: { type: "value", scale: true, name: "Kinh độ", axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
-    yAxis: { type: "value", scale: true, name: "Vĩ độ", axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+    xAxis: { type: "value", scale: true, name: "Kinh độ", nameLocation: "middle", nameGap: 24,
+             axisLabel: { formatter: degrees } },
+    yAxis: { type: "value", scale: true, name: "Vĩ độ", axisLabel: { formatter: degrees } },
     series: (data.colour === "band" ? data.bands.concat([null]) : [null]).map(function (band) {
       var members = placed.filter(function (c) {
         return data.colour !== "band" || (band === null ? data.bands.indexOf(c.band) < 0 : c.band === band);
@@ -83,10 +85,18 @@
         symbolSize: function (v, p) {
           return 8 + 34 * Math.sqrt((p.data.unit.value || 0) / max);
         },
-        label: { show: placed.length <= 30, formatter: function (p) { return p.data.unit.name; },
-                 position: "right", fontSize: 10 }
+        label: { show: placed.length <= 40, formatter: function (p) { return p.data.unit.name; },
+                 position: "right", fontSize: 10 },
+        labelLayout: { hideOverlap: true }
       };
-    })
+    }).concat(data.islands.length ? [{
+      // Hoàng Sa and Trường Sa are on every map of the whole country.
+      type: "scatter", name: "Quần đảo", symbol: "diamond", symbolSize: 12, z: 5,
+      itemStyle: { color: "#d63939" }, tooltip: { formatter: function (p) { return p.data.unit.name; } },
+      data: data.islands.map(function (i) { return { value: [i.lon, i.lat], unit: i }; }),
+      label: { show: true, formatter: function (p) { return p.data.unit.name.replace(" (", "\n("); },
+               position: "left", fontSize: 10, color: "#d63939", fontWeight: "bold" }
+    }] : [])
   });
   window.addEventListener("resize", function () {
     charts.forEach(function (c) { c.resize(); });

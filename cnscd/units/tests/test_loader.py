@@ -18,7 +18,7 @@ def count(structure: str, level: str, **kw: object) -> int:
 
 def test_load_units_counts_idempotence_and_renames() -> None:
     first = load_units()
-    assert first.created == {"legacy": 63 + 696 + 10035, "2025": 34 + 3321}
+    assert first.created == {"legacy": 1 + 63 + 696 + 10035, "2025": 1 + 34 + 3321}
     assert count(Structure.LEGACY, Level.PROVINCE) == 63
     assert count(Structure.LEGACY, Level.DISTRICT) == 696
     assert count(Structure.LEGACY, Level.COMMUNE) == 10035

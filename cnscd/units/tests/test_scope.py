@@ -166,7 +166,7 @@ def test_visible_equals_descendants_on_random_trees(
         units = []
         for i, p in enumerate(parents):
             parent = units[p] if p is not None else None
-            level = levels[0 if parent is None else parent.depth + 1]
+            level = levels[0 if parent is None else levels.index(parent.level) + 1]
             units.append(make_unit(f"z{i}", f"Đơn vị {i}", level, parent))
         chosen = data.draw(
             st.lists(

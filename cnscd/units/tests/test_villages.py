@@ -45,7 +45,7 @@ def test_commune_officer_creates_a_village_with_audit(
         "90001.003",
         "/legacy/90/90001/90001.003/",
         Level.VILLAGE,
-        2,
+        3,
     )
     event = AuditEvent.objects.get(action="unit.create")
     assert event.actor == commune_a_officer and event.after["name"] == "Tổ dân phố số 3"

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cnscd.core.formatting import parse_date
 from cnscd.core.system import SYSTEM
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.management.commands._units import unit_by_code
@@ -31,6 +32,11 @@ class Command(BaseCommand):
             metavar="TIÊU_ĐỀ=MÃ_CHỈ_TIÊU",
             help="Xác nhận cột chưa khớp (được ghi nhớ)",
         )
+        parser.add_argument(
+            "--received-on",
+            metavar="NGÀY",
+            help="Ngày nhận tệp (30/6/2025), để xét báo cáo đúng hạn hay muộn",
+        )
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--json", action="store_true")
 
@@ -48,6 +54,14 @@ class Command(BaseCommand):
             if form is None:
                 raise CommandError(f"Không có biểu mẫu {options['form']}.")
         mappings = dict(m.split("=", 1) for m in options["map"] if "=" in m)
+        received_on = None
+        if options["received_on"]:
+            received_on = parse_date(options["received_on"])
+            if received_on is None:
+                raise CommandError(
+                    f"Ngày nhận “{options['received_on']}” không hợp lệ: "
+                    "dùng dạng ngày/tháng/năm, ví dụ 30/6/2025."
+                )
         try:
             result = import_sheet(
                 actor=SYSTEM,
@@ -58,6 +72,7 @@ class Command(BaseCommand):
                 form=form,
                 dry_run=options["dry_run"],
                 confirmed_mappings=mappings,
+                received_on=received_on,
             )
         except ValidationError as exc:
             raise CommandError(exc.messages[0]) from exc
