@@ -167,9 +167,10 @@ def main() -> None:
             time_page(name, user, url)
         bench_import(rows, results)
 
-    from bench.indicators import bench_indicators
+    from bench.indicators import bench_indicators, bench_national_sheet
 
     bench_indicators(rows, results, args.runs)
+    bench_national_sheet(rows, results)
 
     from bench.reports import bench_reports
 

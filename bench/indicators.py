@@ -84,3 +84,101 @@ def bench_indicators(
             f"{results['report_save_with_rollups_ms']:.1f} ms",
         )
     )
+
+
+class _RollBack(Exception):
+    pass
+
+
+def national_sheet(period: str) -> tuple[bytes, int]:
+    """Every legacy commune of the country in one sheet (10,035 rows): STT, the
+    commune's code, its name and the communes' monthly form's five columns."""
+    import io
+    import random
+
+    from openpyxl import Workbook
+
+    from cnscd.units.models import AdministrativeUnit
+
+    communes = AdministrativeUnit.objects.filter(
+        structure="legacy", level="commune"
+    ).order_by("path")
+    rng = random.Random(period)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Xã")
+    ws.append([f"KẾT QUẢ HOẠT ĐỘNG TỔ CNSCĐ CẤP XÃ THÁNG {period[4:]}/{period[:4]}"])
+    ws.append(
+        [
+            "STT",
+            "Mã xã",
+            "Tên xã",
+            "Số buổi tập huấn",
+            "Số thành viên được tập huấn",
+            "Người dân được hướng dẫn",
+            "Tài khoản DVCTT",
+            "Tài khoản VNeID",
+        ]
+    )
+    n = 0
+    for n, (code, name) in enumerate(communes.values_list("code", "name"), start=1):
+        guided = rng.randint(50, 3000)
+        ws.append(
+            [
+                n,
+                code,
+                name,
+                rng.randint(0, 12),
+                rng.randint(3, 60),
+                guided,
+                rng.randint(0, guided),
+                rng.randint(0, guided),
+            ]
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), n
+
+
+def bench_national_sheet(
+    rows_out: list[tuple[str, str]], results: dict[str, Any]
+) -> None:
+    """Issue #4: import a 10,000-row sheet (dry run, then stored and rolled back)."""
+    from django.db import transaction
+
+    from cnscd.core.system import SYSTEM
+    from cnscd.indicators.imports import import_sheet
+    from cnscd.units.models import AdministrativeUnit
+
+    period = "202305"
+    data, rows = national_sheet(period)
+    country = AdministrativeUnit.objects.get(structure="legacy", level="country")
+    figures: dict[str, Any] = {"rows": rows, "bytes": len(data)}
+    for label, dry in (("dry run, all checks", True), ("stored", False)):
+        start = time.perf_counter()
+        try:
+            with transaction.atomic():
+                result = import_sheet(
+                    actor=SYSTEM,
+                    data=data,
+                    filename="toan-quoc-xa.xlsx",
+                    period=period,
+                    parent=country,
+                    dry_run=dry,
+                )
+                elapsed = time.perf_counter() - start
+                raise _RollBack
+        except _RollBack:
+            pass
+        matched = sum(1 for r in result.rows if r.unit_code)
+        errors = [f for f in result.findings if f.severity == "error"]
+        if errors or (not dry and not result.stored) or matched != rows:
+            raise SystemExit(f"national sheet: {matched}/{rows} matched, {errors[:3]}")
+        key = "dry_run_s" if dry else "store_s"
+        figures[key] = round(elapsed, 2)
+        rows_out.append(
+            (
+                f"import a {rows:,}-row sheet ({len(data) // 1024} KiB), {label}",
+                f"{elapsed:.2f} s",
+            )
+        )
+    results["national_sheet"] = figures

@@ -297,8 +297,8 @@ def measure(runs: int, log: Any) -> dict[str, Any]:
             for pk, path in AdministrativeUnit.objects.filter(
                 structure="2025"
             ).values_list("pk", "path"):
-                parts = path.strip("/").split("/")
-                writer.writerow([pk, parts[1], parts[2] if len(parts) > 2 else ""])
+                parts = [*path.strip("/").split("/"), "", ""]  # the country: "/2025/"
+                writer.writerow([pk, parts[1], parts[2]])
         db = duckdb.connect()
         db.execute(
             f"CREATE TABLE facts AS SELECT * FROM read_csv('{facts_csv}', header=false, "

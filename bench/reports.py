@@ -28,9 +28,12 @@ def generated_month(unit: Any, period: str) -> None:
 
     from cnscd.core.system import SYSTEM
     from cnscd.indicators.imports import import_sheet
+    from cnscd.indicators.models import Report
     from cnscd.units.models import AdministrativeUnit
 
     communes = list(AdministrativeUnit.objects.filter(parent=unit).order_by("code"))
+    if Report.objects.filter(unit__parent=unit, period=period).exists():
+        return  # made by an earlier run on this database (submitted, so locked)
     rng = random.Random(f"{unit.code}-6")
     wb = Workbook()
     ws = wb.active
@@ -73,7 +76,8 @@ def generated_month(unit: Any, period: str) -> None:
 
 
 def _country_month(period: str) -> tuple[float, int]:
-    """Every 2025 province's month, one sheet each: seconds and rows."""
+    """Every 2025 province's month, one sheet each: seconds and rows (on a
+    database that has them already, the time of checking that)."""
     from cnscd.units.models import AdministrativeUnit
 
     provinces = AdministrativeUnit.objects.filter(

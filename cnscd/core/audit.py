@@ -20,7 +20,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return data
 
 
-def record(
+def event(
     *,
     actor: Any,
     action: str,
@@ -30,10 +30,10 @@ def record(
     after: dict[str, Any] | None = None,
     message: str = "",
 ) -> AuditEvent:
-    """Append one event. `actor` may be None for the system (loaders, commands)."""
+    """One event, not saved yet (see `record` and `record_many`)."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     has_row = is_user and actor.pk is not None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if has_row else None,
         actor_name=actor.get_username() if is_user else "hệ thống",
         action=action,
@@ -45,3 +45,32 @@ def record(
         after=after,
         message=message[:500],
     )
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    unit_path: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+) -> AuditEvent:
+    """Append one event. `actor` may be None for the system (loaders, commands)."""
+    found = event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        unit_path=unit_path,
+        before=before,
+        after=after,
+        message=message,
+    )
+    found.save()
+    return found
+
+
+def record_many(events: list[AuditEvent]) -> None:
+    """Append many events at once (an import that changes thousands of reports)."""
+    AuditEvent.objects.bulk_create(events, batch_size=1000)

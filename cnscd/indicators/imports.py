@@ -22,7 +22,7 @@ from cnscd.core import audit
 from cnscd.core.numbers import NumberError, parse_vn_number, plain
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
-from cnscd.core.text import nfc, search_key
+from cnscd.core.text import lower_first, nfc, search_key
 from cnscd.indicators import quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
@@ -82,6 +82,22 @@ TYPE_PREFIXES = (
     "tinh ",
 )
 FUZZY_MIN = 0.85
+# Fuzzy matching compares a name with every candidate; past this many
+# candidates (a whole country's communes) rows need a code column.
+FUZZY_LIMIT = 2000
+# Headers of a column of GSO codes ("Mã xã", "Mã ĐVHC"): rows are matched on it.
+CODE_HEADERS = {
+    "ma",
+    "ma so",
+    "ma don vi",
+    "ma dvhc",
+    "ma xa",
+    "ma huyen",
+    "ma tinh",
+    "ma dia ban",
+}
+# Names listed in a message before "và N đơn vị khác".
+NAMES_SHOWN = 15
 
 
 @dataclass
@@ -139,6 +155,7 @@ def _find_table(rows: list[list[Any]]) -> tuple[int, int, int]:
                     for i, k in enumerate(keys)
                     if i != stt
                     and k
+                    and k not in CODE_HEADERS
                     and any(k.startswith(h) or f" {h}" in f" {k}" for h in UNIT_HEADERS)
                 ),
                 stt + 1,
@@ -222,36 +239,66 @@ def _core(name: str) -> str:
     return key
 
 
-def _match_unit(
-    label: str, candidates: list[AdministrativeUnit]
-) -> tuple[AdministrativeUnit | None, float]:
-    key = _key(label)
-    same = [u for u in candidates if _key(u.name) == key]
-    if len(same) > 1:  # "Cẩm Giang" and "Cẩm Giàng": the accents decide
-        same = [u for u in same if _accented(u.name) == _accented(label)]
-    if len(same) == 1:
-        return same[0], 1.0
-    core = _core(label)
-    exact = [u for u in candidates if _core(u.name) == core]
-    if len(exact) > 1:
-        tail = _accented(label)
-        exact = [u for u in exact if f" {_accented(u.name)}".endswith(f" {tail}")]
-    if len(exact) == 1:
-        return exact[0], 0.95
-    scored = sorted(
-        (
-            (difflib.SequenceMatcher(None, core, _core(u.name)).ratio(), u)
-            for u in candidates
-        ),
-        key=lambda t: -t[0],
-    )
-    if (
-        scored
-        and scored[0][0] >= FUZZY_MIN
-        and (len(scored) == 1 or scored[1][0] < scored[0][0])
-    ):
-        return scored[0][1], round(scored[0][0], 2)
-    return None, 0.0
+class _Matcher:
+    """Rows to units: by GSO code when the sheet has a code column, else by
+    name (exact, without the type prefix, then fuzzy), with indexes built once."""
+
+    def __init__(self, candidates: list[AdministrativeUnit]) -> None:
+        self.candidates = candidates
+        self.by_code = {u.code: u for u in candidates}
+        self.code_lengths = sorted({len(u.code) for u in candidates})
+        self.by_key: dict[str, list[AdministrativeUnit]] = {}
+        self.by_core: dict[str, list[AdministrativeUnit]] = {}
+        for u in candidates:
+            self.by_key.setdefault(_key(u.name), []).append(u)
+            self.by_core.setdefault(_core(u.name), []).append(u)
+
+    def by_gso_code(self, code: str) -> AdministrativeUnit | None:
+        """A code as typed; one stored as a number lost its leading zeros."""
+        code = code.strip()
+        found = self.by_code.get(code)
+        if found is None and code.isdigit():
+            for length in self.code_lengths:
+                found = found or self.by_code.get(code.zfill(length))
+        return found
+
+    def by_name(self, label: str) -> tuple[AdministrativeUnit | None, float]:
+        same = self.by_key.get(_key(label), [])
+        if len(same) > 1:  # "Cẩm Giang" and "Cẩm Giàng": the accents decide
+            same = [u for u in same if _accented(u.name) == _accented(label)]
+        if len(same) == 1:
+            return same[0], 1.0
+        core = _core(label)
+        exact = self.by_core.get(core, [])
+        if len(exact) > 1:
+            tail = _accented(label)
+            exact = [u for u in exact if f" {_accented(u.name)}".endswith(f" {tail}")]
+        if len(exact) == 1:
+            return exact[0], 0.95
+        if len(self.candidates) > FUZZY_LIMIT:
+            return None, 0.0
+        scored = sorted(
+            (
+                (difflib.SequenceMatcher(None, core, _core(u.name)).ratio(), u)
+                for u in self.candidates
+            ),
+            key=lambda t: -t[0],
+        )
+        if (
+            scored
+            and scored[0][0] >= FUZZY_MIN
+            and (len(scored) == 1 or scored[1][0] < scored[0][0])
+        ):
+            return scored[0][1], round(scored[0][0], 2)
+        return None, 0.0
+
+
+def _names(units: list[AdministrativeUnit]) -> str:
+    """ "A, B, C" — or the first ones "và 120 đơn vị khác"."""
+    shown = ", ".join(u.short_name for u in units[:NAMES_SHOWN])
+    if len(units) > NAMES_SHOWN:
+        shown += f" và {len(units) - NAMES_SHOWN} đơn vị khác"
+    return shown
 
 
 # --- the import --------------------------------------------------------------------------
@@ -303,11 +350,12 @@ def import_sheet(
     if confirmed_mappings:
         _remember(actor, form, confirmed_mappings)
     mapping = _map_columns(form, headers)
+    code_col = next((i for i, h in enumerate(headers) if _key(h) in CODE_HEADERS), None)
     result = SheetResult(form=form, period=p)
     for col, header in enumerate(headers):
         if (
             col in mapping
-            or col == label_col
+            or col in (label_col, code_col)
             or not _key(header)
             or _key(header) in ("stt", "tt")
         ):
@@ -334,12 +382,8 @@ def import_sheet(
                 ind.code,
             )
         )
-    candidates = list(
-        units_visible_to(actor)
-        .filter(parent=parent)
-        .valid_on(structure_day(parent, p))
-        .order_by("code")
-    )
+    candidates = _candidates(actor, parent, form, p)
+    matcher = _Matcher(candidates)
     seen: dict[str, int] = {}
     for number, raw in enumerate(rows[data_start:], start=data_start + 1):
         label = cell_text(raw[label_col]) if label_col < len(raw) else ""
@@ -363,16 +407,45 @@ def import_sheet(
         if _key(label) in TOTAL_LABELS:
             result.total_row = value_row
             continue
-        unit, confidence = _match_unit(label, candidates)
+        code = (
+            cell_text(raw[code_col])
+            if code_col is not None and code_col < len(raw)
+            else ""
+        )
+        if code:
+            unit = matcher.by_gso_code(code)
+            confidence = 1.0 if unit else 0.0
+            if unit is not None and _core(label) != _core(unit.name):
+                result.findings.append(
+                    Finding(
+                        "code_name_mismatch",
+                        "warning",
+                        f"Mã {code} là {unit.name}, nhưng dòng ghi tên “{label}”: "
+                        "hãy kiểm tra lại mã hoặc tên.",
+                        number,
+                        None,
+                        unit.code,
+                    )
+                )
+        else:
+            unit, confidence = matcher.by_name(label)
         result.confidence[number] = confidence
         if unit is None:
             result.findings.append(
                 Finding(
                     "unmatched_unit",
                     "error",
-                    f"Không nhận ra đơn vị “{label}” trong {parent.name}. Các đơn vị có thể chọn: "
-                    + ", ".join(u.short_name for u in candidates)
-                    + ".",
+                    (
+                        f"Mã “{code}” (dòng “{label}”) không phải đơn vị nào trong {parent.name}."
+                        if code
+                        else f"Không nhận ra đơn vị “{label}” trong {parent.name}. "
+                        + (
+                            f"Các đơn vị có thể chọn: {_names(candidates)}."
+                            if len(candidates) <= NAMES_SHOWN * 2
+                            else "Hãy thêm cột “Mã đơn vị” (mã của Tổng cục Thống kê) "
+                            "để nhận đơn vị theo mã."
+                        )
+                    ),
                     number,
                 )
             )
@@ -404,19 +477,33 @@ def import_sheet(
         result.rows.append(value_row)
     result.findings.extend(_quality(result, columns, candidates))
     result.findings.extend(_locked(result, candidates, p))
-    unmatched = [u.short_name for u in candidates if u.code not in seen]
+    unmatched = [u for u in candidates if u.code not in seen]
     if unmatched and result.rows:
         result.findings.append(
             Finding(
-                "missing_unit",
-                "info",
-                "Tệp không có dòng cho: " + ", ".join(unmatched) + ".",
+                "missing_unit", "info", f"Tệp không có dòng cho: {_names(unmatched)}."
             )
         )
     if dry_run or result.has_errors:
         return result
     _store(actor, result, parent, candidates, filename, p, received_on)
     return result
+
+
+def _candidates(
+    actor: Any, parent: AdministrativeUnit, form: Form, period: Period
+) -> list[AdministrativeUnit]:
+    """The units rows may name: the parent's children, or, when the form is for
+    a lower level (communes under a province or the whole country), the units of
+    that level in the parent's subtree."""
+    units = units_visible_to(actor).valid_on(structure_day(parent, period))
+    children = units.filter(parent=parent)
+    level = form.target_level
+    if level and level != parent.level and not children.filter(level=level).exists():
+        deeper = units.subtree_of(parent.path, include_self=False).filter(level=level)
+        if deeper.exists():
+            return list(deeper.order_by("path"))
+    return list(children.order_by("code"))
 
 
 def _guess_parent(actor: Any, labels: list[str], period: Period) -> AdministrativeUnit:
@@ -436,8 +523,8 @@ def _guess_parent(actor: Any, labels: list[str], period: Period) -> Administrati
         children.setdefault(child.parent_id or 0, []).append(child)
     best: tuple[int, AdministrativeUnit] | None = None
     for unit in candidates:
-        kids = children.get(unit.pk, [])
-        score = sum(1 for lb in labels if _match_unit(lb, kids)[0] is not None)
+        kids = _Matcher(children.get(unit.pk, []))
+        score = sum(1 for lb in labels if kids.by_name(lb)[0] is not None)
         if score and (best is None or score > best[0]):
             best = (score, unit)
     if best is None or best[0] < max(1, len(labels) // 2):
@@ -483,8 +570,9 @@ def _locked(
                 Finding(
                     "locked_report",
                     "error",
-                    f"Báo cáo của {unit.name} kỳ {period.code} đã {report.get_status_display().lower()}: "
-                    "muốn thay số liệu cần được trả lại hoặc mở bản sửa.",
+                    f"Báo cáo {lower_first(period.label)} của {unit.name} "
+                    f"{report.get_status_display().lower()}: muốn thay số liệu, báo cáo "
+                    "cần được trả lại hoặc mở bản sửa.",
                     r.row,
                     None,
                     unit.code,
@@ -597,29 +685,33 @@ def _store(
     assert result.form is not None  # noqa: S101 - set by import_sheet
     by_code = {u.code: u for u in candidates}
     indicators = {i.code: i for i in form_indicators(result.form)}
-    for r in result.rows:
-        unit = by_code.get(r.unit_code or "")
-        if unit is None:
-            continue
-        report = services.report_for(form=result.form, unit=unit, period=period)
-        services.values_store(
-            actor=actor,
-            report=report,
-            period=period,
-            status=ReportStatus.SUBMITTED,
-            sent_on=received_on,
-            imported=True,
-            values=[
-                services.ValueInput(
-                    indicators[code],
-                    value,
-                    source=Source.IMPORTED,
-                    source_file=filename,
-                    source_row=r.row,
-                )
-                for code, value in r.values.items()
-            ],
-        )
+    rows = [(r, by_code[r.unit_code]) for r in result.rows if r.unit_code in by_code]
+    reports = services.reports_for(
+        form=result.form, units=[u for _, u in rows], period=period
+    )
+    services.values_store_many(
+        actor=actor,
+        period=period,
+        status=ReportStatus.SUBMITTED,
+        sent_on=received_on,
+        imported=True,
+        items=[
+            services.ReportValues(
+                reports[unit.pk],
+                [
+                    services.ValueInput(
+                        indicators[code],
+                        value,
+                        source=Source.IMPORTED,
+                        source_file=filename,
+                        source_row=r.row,
+                    )
+                    for code, value in r.values.items()
+                ],
+            )
+            for r, unit in rows
+        ],
+    )
     result.stored = True
     audit.record(
         actor=actor,

@@ -93,6 +93,10 @@ def check_total_row(
     return findings
 
 
+# Looking for three left-out rows costs a lookup per pair of rows.
+EXPLAIN_TRIPLES_MAX = 400
+
+
 def _explain(
     rows: Sequence[ValueRow],
     total: ValueRow,
@@ -100,21 +104,40 @@ def _explain(
     right: Sequence[Indicator],
     sums: dict[str, Decimal],
 ) -> list[ValueRow] | None:
-    """The smallest set of rows (up to 3) whose omission gives every printed total."""
-    for size in (1, 2, 3):
-        for combo in itertools.combinations(rows, size):
-            ok = all(
-                sums[c.code]
-                - sum((r.values.get(c.code) or Decimal(0) for r in combo), Decimal(0))
-                == total.values[c.code]
-                for c in wrong
-            ) and all(
-                sum((r.values.get(c.code) or Decimal(0) for r in combo), Decimal(0))
-                == 0
-                for c in right
-            )
-            if ok:
-                return list(combo)
+    """The smallest set of rows (up to 3) whose omission gives every printed
+    total. Each row is a vector over the columns; the left-out rows must add up
+    to the gap (sum − printed on the wrong columns, 0 on the right ones). One
+    row is a lookup, two rows a lookup per row, three rows a lookup per pair
+    (tables of up to EXPLAIN_TRIPLES_MAX rows)."""
+    codes = [c.code for c in wrong] + [c.code for c in right]
+    gap = tuple(
+        [sums[c.code] - (total.values[c.code] or Decimal(0)) for c in wrong]
+        + [Decimal(0)] * len(right)
+    )
+
+    def vector(r: ValueRow) -> tuple[Decimal, ...]:
+        return tuple(r.values.get(code) or Decimal(0) for code in codes)
+
+    def minus(a: tuple[Decimal, ...], b: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+        return tuple(x - y for x, y in zip(a, b, strict=True))
+
+    vectors = [vector(r) for r in rows]
+    index: dict[tuple[Decimal, ...], list[int]] = {}
+    for i, v in enumerate(vectors):
+        index.setdefault(v, []).append(i)
+    if gap in index:
+        return [rows[index[gap][0]]]
+    for i, v in enumerate(vectors):
+        j = next((j for j in index.get(minus(gap, v), []) if j > i), None)
+        if j is not None:
+            return [rows[i], rows[j]]
+    if len(rows) > EXPLAIN_TRIPLES_MAX:
+        return None
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        rest = minus(minus(gap, vectors[i]), vectors[j])
+        k = next((k for k in index.get(rest, []) if k > j), None)
+        if k is not None:
+            return [rows[i], rows[j], rows[k]]
     return None
 
 

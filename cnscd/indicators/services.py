@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cnscd.core import audit
@@ -15,6 +16,14 @@ from cnscd.indicators import rollups
 from cnscd.indicators.choices import ReportStatus, Source
 from cnscd.indicators.models import DataValue, Form, Indicator, Report
 from cnscd.units.models import AdministrativeUnit
+
+# A new value row, in the order `values_store_many` fills it.
+INSERT_VALUE = (
+    "INSERT INTO indicators_datavalue (indicator_id, unit_id, period, first_month, "
+    "last_month, disaggregation, value, source, source_file, source_row, updated_at, "
+    "report_id, updated_by_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+    "%s, %s)"
+)
 
 
 @dataclass(frozen=True)
@@ -32,9 +41,44 @@ def report_for(*, form: Form, unit: AdministrativeUnit, period: Period) -> Repor
     return report
 
 
+def reports_for(
+    *, form: Form, units: list[AdministrativeUnit], period: Period
+) -> dict[int, Report]:
+    """unit id → the unit's report for the form and period, made where missing
+    (two queries for any number of units)."""
+    found = {
+        r.unit_id: r
+        for r in Report.objects.filter(form=form, unit__in=units, period=period.code)
+    }
+    Report.objects.bulk_create(
+        [
+            Report(form=form, unit=u, period=period.code)
+            for u in units
+            if u.pk not in found
+        ],
+        batch_size=1000,
+    )
+    by_id = {u.pk: u for u in units}
+    out = {
+        r.unit_id: r
+        for r in Report.objects.filter(form=form, unit__in=units, period=period.code)
+    }
+    for r in out.values():  # the units are loaded already; the form is `form`
+        r.unit, r.form = by_id[r.unit_id], form
+    return out
+
+
 def received_at(day: dt.date) -> dt.datetime:
     """A day a file was received, as a moment (midday, local time)."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+@dataclass
+class ReportValues:
+    """A report and the values to store in it."""
+
+    report: Report
+    values: list[ValueInput]
 
 
 @transaction.atomic
@@ -50,108 +94,174 @@ def values_store(
 ) -> dict[str, int]:
     """Upsert the report's values (None removes one) and update roll-ups.
 
+    Returns counts of created, updated, unchanged and removed values."""
+    return values_store_many(
+        actor=actor,
+        period=period,
+        items=[ReportValues(report, values)],
+        status=status,
+        sent_on=sent_on,
+        imported=imported,
+    )
+
+
+@transaction.atomic
+def values_store_many(
+    *,
+    actor: Any,
+    period: Period,
+    items: list[ReportValues],
+    status: str | None = None,
+    sent_on: dt.date | None = None,
+    imported: bool = False,
+) -> dict[str, int]:
+    """Upsert the values of many reports of one period: a fixed number of
+    queries whatever their number (an import of 10,000 rows), the roll-ups of
+    every unit and ancestor updated once, one audit event per changed report.
+
     A report submitted here is stamped now; one imported from a file is stamped
     with the day the file was received (`sent_on`), or left unstamped when
     nobody knows, so that it is neither on time nor late.
 
-    Returns counts of created, updated, unchanged and removed values."""
+    Returns the counts of created, updated, unchanged and removed values."""
     actor_row = actor if getattr(actor, "pk", None) else None
     existing = {
-        (v.indicator_id, v.disaggregation): v
+        (v.unit_id, v.indicator_id, v.disaggregation): v
         for v in DataValue.objects.filter(
-            unit=report.unit,
+            unit_id__in={i.report.unit_id for i in items},
             period=period.code,
-            indicator__in=[x.indicator for x in values],
+            indicator__in={x.indicator for i in items for x in i.values},
         )
     }
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    total = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     deltas: list[rollups.Delta] = []
-    for item in values:
-        key = (item.indicator.pk, item.disaggregation)
-        old = existing.get(key)
-        if item.value is None:
-            if old is not None:
+    created: list[tuple[Any, ...]] = []
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    updated: list[DataValue] = []
+    removed: list[int] = []
+    changed_reports: list[tuple[Report, dict[str, int]]] = []
+    for item in items:
+        report = item.report
+        counts = dict.fromkeys(total, 0)
+        for value in item.values:
+            old = existing.get(
+                (report.unit_id, value.indicator.pk, value.disaggregation)
+            )
+            source_file = value.source_file[:255]
+            if value.value is None:
+                if old is not None:
+                    deltas.append(
+                        rollups.Delta(
+                            report.unit_id,
+                            value.indicator.pk,
+                            old.first_month,
+                            old.last_month,
+                            -old.value,
+                            -1,
+                        )
+                    )
+                    removed.append(old.pk)
+                    counts["removed"] += 1
+                continue
+            if old is None:
+                created.append(
+                    (
+                        value.indicator.pk,
+                        report.unit_id,
+                        period.code,
+                        period.first_month,
+                        period.last_month,
+                        value.disaggregation,
+                        value.value,
+                        value.source,
+                        source_file,
+                        value.source_row,
+                        now,
+                        report.pk,
+                        actor_row.pk if actor_row else None,
+                    )
+                )
                 deltas.append(
                     rollups.Delta(
                         report.unit_id,
-                        item.indicator.pk,
-                        old.first_month,
-                        old.last_month,
-                        -old.value,
-                        -1,
+                        value.indicator.pk,
+                        period.first_month,
+                        period.last_month,
+                        value.value,
+                        1,
                     )
                 )
-                old.delete()
-                counts["removed"] += 1
-            continue
-        if old is None:
-            DataValue.objects.create(
-                indicator=item.indicator,
-                unit=report.unit,
-                period=period.code,
-                first_month=period.first_month,
-                last_month=period.last_month,
-                disaggregation=item.disaggregation,
-                value=item.value,
-                report=report,
-                source=item.source,
-                source_file=item.source_file[:255],
-                source_row=item.source_row,
-                updated_by=actor_row,
-            )
-            deltas.append(
-                rollups.Delta(
-                    report.unit_id,
-                    item.indicator.pk,
-                    period.first_month,
-                    period.last_month,
-                    item.value,
-                    1,
+                counts["created"] += 1
+            elif old.value != value.value or old.source_file != source_file:
+                deltas.append(
+                    rollups.Delta(
+                        report.unit_id,
+                        value.indicator.pk,
+                        old.first_month,
+                        old.last_month,
+                        value.value - old.value,
+                        0,
+                    )
                 )
-            )
-            counts["created"] += 1
-        elif old.value != item.value or old.source_file != item.source_file[:255]:
-            deltas.append(
-                rollups.Delta(
-                    report.unit_id,
-                    item.indicator.pk,
-                    old.first_month,
-                    old.last_month,
-                    item.value - old.value,
-                    0,
+                old.value = value.value
+                old.source, old.source_file, old.source_row = (
+                    value.source,
+                    source_file,
+                    value.source_row,
                 )
-            )
-            old.value = item.value
-            old.source, old.source_file, old.source_row = (
-                item.source,
-                item.source_file[:255],
-                item.source_row,
-            )
-            old.report, old.updated_by = report, actor_row
-            old.save()
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
+                old.report, old.updated_by = report, actor_row
+                updated.append(old)
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        for k, v in counts.items():
+            total[k] += v
+        if counts["created"] or counts["updated"] or counts["removed"]:
+            changed_reports.append((report, counts))
+    DataValue.objects.filter(pk__in=removed).delete()
+    if created:
+        # One plain statement run for every row: the ORM's bulk_create spends
+        # seconds preparing 50,000 rows (an import of 10,000 units).
+        with connection.cursor() as cursor:
+            cursor.executemany(INSERT_VALUE, created)
+    DataValue.objects.bulk_update(
+        updated,
+        ["value", "source", "source_file", "source_row", "report", "updated_by"],
+        batch_size=500,
+    )
     rollups.apply(deltas)
-    if status and report.status != status:
-        report.status = status
-        if status == ReportStatus.SUBMITTED:
-            report.submitted_at = (
-                received_at(sent_on)
-                if sent_on
-                else None
-                if imported
-                else timezone.now()
-            )
-            report.submitted_by = actor_row
-        report.version += 1
-        report.save()
-    if counts["created"] or counts["updated"] or counts["removed"]:
-        audit.record(
-            actor=actor,
-            action="report.values",
-            obj=report,
-            unit_path=report.unit.path,
-            after={"period": period.code, **counts},
+    if status:
+        _set_status(
+            [i.report for i in items if i.report.status != status],
+            status,
+            actor_row,
+            received_at(sent_on) if sent_on else None if imported else timezone.now(),
         )
-    return counts
+    audit.record_many(
+        [
+            audit.event(
+                actor=actor,
+                action="report.values",
+                obj=report,
+                unit_path=report.unit.path,
+                after={"period": period.code, **counts},
+            )
+            for report, counts in changed_reports
+        ]
+    )
+    return total
+
+
+def _set_status(
+    reports: list[Report], status: str, actor: Any, submitted_at: dt.datetime | None
+) -> None:
+    """One statement for any number of reports (they all get the same values)."""
+    fields: dict[str, Any] = {"status": status, "version": F("version") + 1}
+    if status == ReportStatus.SUBMITTED:
+        fields |= {"submitted_at": submitted_at, "submitted_by": actor}
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(**fields)
+    for report in reports:  # the callers' objects follow the database
+        report.status = status
+        report.version += 1
+        if status == ReportStatus.SUBMITTED:
+            report.submitted_at, report.submitted_by = submitted_at, actor

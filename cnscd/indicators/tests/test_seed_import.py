@@ -131,7 +131,7 @@ def test_seed_appendix_import_findings_and_pivot(hai_duong: AdministrativeUnit) 
 def test_names_that_differ_only_by_accents_are_different_units() -> None:
     """Hải Phòng (2025) has both Xã Cẩm Giang and Xã Cẩm Giàng: each row goes
     to its own commune; an unaccented label that could be either is not guessed."""
-    from cnscd.indicators.imports import _match_unit
+    from cnscd.indicators.imports import _Matcher
     from cnscd.units.models import AdministrativeUnit
 
     giang = AdministrativeUnit(code="1", name="Xã Cẩm Giang", short_name="Cẩm Giang")
@@ -140,12 +140,12 @@ def test_names_that_differ_only_by_accents_are_different_units() -> None:
     )
     other = AdministrativeUnit(code="3", name="Xã Tân Kỳ", short_name="Tân Kỳ")
     units = [giang, giang_grave, other]
-    assert _match_unit("Xã Cẩm Giàng", units) == (giang_grave, 1.0)
-    assert _match_unit("Xã Cẩm Giang", units) == (giang, 1.0)
-    assert _match_unit("Cẩm Giàng", units) == (giang_grave, 0.95)
-    assert _match_unit("Cẩm giang", units) == (giang, 0.95)
-    assert _match_unit("Xa Cam Giang", units) == (None, 0.0)
-    assert _match_unit("Tan ky", units) == (other, 0.95)
+    assert _Matcher(units).by_name("Xã Cẩm Giàng") == (giang_grave, 1.0)
+    assert _Matcher(units).by_name("Xã Cẩm Giang") == (giang, 1.0)
+    assert _Matcher(units).by_name("Cẩm Giàng") == (giang_grave, 0.95)
+    assert _Matcher(units).by_name("Cẩm giang") == (giang, 0.95)
+    assert _Matcher(units).by_name("Xa Cam Giang") == (None, 0.0)
+    assert _Matcher(units).by_name("Tan ky") == (other, 0.95)
 
 
 @pytest.mark.parametrize(

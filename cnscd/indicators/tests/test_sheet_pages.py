@@ -135,6 +135,8 @@ def test_rollups_follow_corrections_and_rebuild_finds_drift(
     )
     errors = [f.kind for f in refused.findings if f.severity == "error"]
     assert not refused.stored and errors == ["locked_report"]
+    message = next(f.message for f in refused.findings if f.kind == "locked_report")
+    assert message.startswith("Báo cáo tháng 6/2023 của Xã Thanh Miện đã gửi: ")
     from cnscd.indicators.models import Report
 
     Report.objects.update(status="returned")  # the approver returns it for correction
@@ -284,14 +286,14 @@ def test_import_page_flow(tree: Tree, province_officer) -> None:
     "label", ["TP Hải Dương", "Thành phố Hải Dương", "TP. Hải Dương", "tp hai duong"]
 )
 def test_loose_unit_names_match(label: str) -> None:
-    from cnscd.indicators.imports import _match_unit
+    from cnscd.indicators.imports import _Matcher
     from cnscd.units.models import AdministrativeUnit
 
     units = [
         AdministrativeUnit(code="288", name="Thành phố Hải Dương"),
         AdministrativeUnit(code="297", name="Huyện Gia Lộc"),
     ]
-    unit, confidence = _match_unit(label, units)
+    unit, confidence = _Matcher(units).by_name(label)
     assert unit is units[0] and confidence >= 0.95
-    assert _match_unit("H. Gia Lộc", units)[0] is units[1]
-    assert _match_unit("Kinh môn", units)[0] is None
+    assert _Matcher(units).by_name("H. Gia Lộc")[0] is units[1]
+    assert _Matcher(units).by_name("Kinh môn")[0] is None
