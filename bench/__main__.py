@@ -172,6 +172,10 @@ def main() -> None:
     bench_indicators(rows, results, args.runs)
     bench_national_sheet(rows, results)
 
+    from bench.concurrency import bench_concurrency
+
+    bench_concurrency(rows, results)
+
     from bench.reports import bench_reports
 
     bench_reports(rows, results)

@@ -1,8 +1,9 @@
 """The one module that owns aggregation up the hierarchy.
 
-Every stored value is added, in the same transaction, to the `Rollup` row of
-its unit and of each ancestor of that unit (the path gives them), for the same
-indicator and span of months. A total for any unit, indicator and period is
+Every stored total (a value without a disaggregation key; its parts by sex,
+target group or partner are details of it) is added, in the same transaction,
+to the `Rollup` row of its unit and of each ancestor of that unit (the path
+gives them), for the same indicator and span of months. A total for any unit, indicator and period is
 then a sum over that unit's own rollup rows — no tree walk, no scan of facts,
 no nightly job. `rebuild()` recomputes everything from the raw values and
 reports what differed.
@@ -132,7 +133,8 @@ def rebuild(*, fix: bool = True) -> RebuildReport:
     """Recompute every rollup from the raw values; report rows that were missing,
     wrong or superfluous, and (unless `fix` is False) replace the table."""
     facts = (
-        DataValue.objects.values("unit_id", "indicator_id", "first_month", "last_month")
+        DataValue.objects.filter(disaggregation="")  # parts are not counted again
+        .values("unit_id", "indicator_id", "first_month", "last_month")
         .annotate(total=Sum("value"), count=Count("pk"))
         .order_by()
     )

@@ -176,6 +176,7 @@ def _max_from_facts(
 
     found: Decimal | None = DataValue.objects.filter(
         indicator=indicator,
+        disaggregation="",
         unit__path__gte=unit.path,
         unit__path__lt=path_upper_bound(unit.path),
         first_month__gte=period.first_month,

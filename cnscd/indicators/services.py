@@ -148,8 +148,9 @@ def values_store_many(
                 (report.unit_id, value.indicator.pk, value.disaggregation)
             )
             source_file = value.source_file[:255]
+            counted = not value.disaggregation  # parts stay out of roll-ups
             if value.value is None:
-                if old is not None:
+                if old is not None and counted:
                     deltas.append(
                         rollups.Delta(
                             report.unit_id,
@@ -160,6 +161,7 @@ def values_store_many(
                             -1,
                         )
                     )
+                if old is not None:
                     removed.append(old.pk)
                     counts["removed"] += 1
                 continue
@@ -181,28 +183,30 @@ def values_store_many(
                         actor_row.pk if actor_row else None,
                     )
                 )
-                deltas.append(
-                    rollups.Delta(
-                        report.unit_id,
-                        value.indicator.pk,
-                        period.first_month,
-                        period.last_month,
-                        value.value,
-                        1,
+                if counted:
+                    deltas.append(
+                        rollups.Delta(
+                            report.unit_id,
+                            value.indicator.pk,
+                            period.first_month,
+                            period.last_month,
+                            value.value,
+                            1,
+                        )
                     )
-                )
                 counts["created"] += 1
             elif old.value != value.value or old.source_file != source_file:
-                deltas.append(
-                    rollups.Delta(
-                        report.unit_id,
-                        value.indicator.pk,
-                        old.first_month,
-                        old.last_month,
-                        value.value - old.value,
-                        0,
+                if counted:
+                    deltas.append(
+                        rollups.Delta(
+                            report.unit_id,
+                            value.indicator.pk,
+                            old.first_month,
+                            old.last_month,
+                            value.value - old.value,
+                            0,
+                        )
                     )
-                )
                 old.value = value.value
                 old.source, old.source_file, old.source_row = (
                     value.source,

@@ -17,7 +17,7 @@ from cnscd.core.formatting import parse_date
 from cnscd.core.http import parse_period_param, scoped_login_required
 from cnscd.core.periods import Period
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
-from cnscd.indicators import exports, selectors, workflow
+from cnscd.indicators import breakdowns, exports, selectors, workflow
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Form, Indicator
 from cnscd.units.models import AdministrativeUnit
@@ -255,12 +255,32 @@ def report(request: HttpRequest) -> HttpResponse:
     ):
         raise Http404
     values = workflow.current_values(current)
+
+    def field(name: str) -> dict[str, Any]:
+        return {
+            "name": name,
+            "value": values.get(name),
+            "raw": raw.get(name, "") if raw else "",
+            "error": errors.get(name, ""),
+        }
+
     rows = [
         {
             "indicator": ind,
-            "value": values.get(ind.code),
-            "raw": raw.get(ind.code, "") if raw else "",
-            "error": errors.get(ind.code, ""),
+            **field(ind.code),
+            "breakdowns": [
+                {
+                    "label": b.label,
+                    "parts": [
+                        {
+                            "label": p.label,
+                            **field(breakdowns.field_name(ind.code, p.key)),
+                        }
+                        for p in b.parts
+                    ],
+                }
+                for b in breakdowns.breakdowns_for(ind, form)
+            ],
         }
         for ind in selectors.form_indicators(form)
     ]

@@ -15,7 +15,7 @@ from cnscd.core import audit
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.periods import Period
-from cnscd.indicators import quality, services
+from cnscd.indicators import breakdowns, quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
     DataValue,
@@ -40,15 +40,20 @@ def report_for_display(
 
 
 def current_values(report: Report) -> dict[str, Decimal]:
+    """Indicator code → total, and "code|sex=Nam" → a part of it."""
     if report.pk is None:
         return {}
     rows = DataValue.objects.filter(
         unit=report.unit,
         period=report.period,
-        disaggregation="",
         indicator__in=form_indicators(report.form),
     )
-    return {v.indicator.code: v.value for v in rows.select_related("indicator")}
+    return {
+        breakdowns.field_name(v.indicator.code, v.disaggregation)
+        if v.disaggregation
+        else v.indicator.code: v.value
+        for v in rows.select_related("indicator")
+    }
 
 
 def can_enter(actor: Any, report: Report) -> bool:
@@ -79,19 +84,42 @@ def _bump(report: Report, version: int) -> Report:
     return report
 
 
-def _parse(report: Report, raw: dict[str, str]) -> dict[str, Decimal | None]:
+@dataclass
+class Entered:
+    totals: dict[str, Decimal | None]  # indicator code → total
+    parts: dict[tuple[str, str], Decimal | None]  # (code, "sex=Nam") → part
+
+
+def _parse(report: Report, raw: dict[str, str]) -> Entered:
+    """The typed totals and their parts; errors by field (a number that cannot
+    be read, parts that exceed their total)."""
     errors: dict[str, str] = {}
-    values: dict[str, Decimal | None] = {}
-    for ind in form_indicators(report.form):
+    entered = Entered({}, {})
+
+    def number(field: str, indicator: Any) -> Decimal | None:
         try:
-            values[ind.code] = parse_vn_number(
-                raw.get(ind.code, ""), integer=ind.value_type == ValueType.INTEGER
+            return parse_vn_number(
+                raw.get(field, ""), integer=indicator.value_type == ValueType.INTEGER
             )
         except NumberError as exc:
-            errors[ind.code] = str(exc)
+            errors[field] = str(exc)
+            return None
+
+    for ind in form_indicators(report.form):
+        total = number(ind.code, ind)
+        split = breakdowns.breakdowns_for(ind, report.form)
+        parts = {
+            p.key: number(breakdowns.field_name(ind.code, p.key), ind)
+            for b in split
+            for p in b.parts
+        }
+        total, too_much = breakdowns.check(ind, total, split, parts)
+        errors.update(too_much)
+        entered.totals[ind.code] = total
+        entered.parts.update({(ind.code, key): v for key, v in parts.items()})
     if errors:
         raise ValidationError(errors)
-    return values
+    return entered
 
 
 @dataclass
@@ -145,7 +173,8 @@ def report_save(
             "Báo cáo đã gửi hoặc đã duyệt nên không sửa trực tiếp được: "
             "cần được trả lại hoặc mở bản sửa."
         )
-    values = _parse(report, raw)
+    entered = _parse(report, raw)
+    values = entered.totals
     findings = check_report(report, values) if submit else []
     if any(f.severity == "error" for f in findings):
         raise ValidationError([f.message for f in findings if f.severity == "error"])
@@ -158,6 +187,10 @@ def report_save(
         values=[
             services.ValueInput(indicators[c], v, source=Source.ENTERED)
             for c, v in values.items()
+        ]
+        + [
+            services.ValueInput(indicators[c], v, disaggregation=key)
+            for (c, key), v in entered.parts.items()
         ],
         status=ReportStatus.SUBMITTED if submit else ReportStatus.DRAFT,
     )
@@ -167,7 +200,17 @@ def report_save(
         action="report.submit" if submit else "report.save",
         obj=report,
         unit_path=report.unit.path,
-        after={k: str(v) if v is not None else None for k, v in values.items()},
+        after={
+            k: str(v) if v is not None else None
+            for k, v in [
+                *values.items(),
+                *(
+                    (breakdowns.field_name(c, key), v)
+                    for (c, key), v in entered.parts.items()
+                    if v is not None
+                ),
+            ]
+        },
     )
     return SaveResult(report, findings)
 
