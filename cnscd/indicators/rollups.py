@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Sum
 
+from cnscd.core import bulk
 from cnscd.core.periods import containing_spans
 from cnscd.indicators.models import DataValue, Rollup
 from cnscd.units.models import AdministrativeUnit, ancestor_paths
@@ -95,24 +96,32 @@ def apply(deltas: list[Delta]) -> int:
             "unit_id", "indicator_id", "first_month", "last_month", "container", "pk"
         )
     }
-    changed = [(totals[k], counts[k], found[k]) for k in keys if k in found]
+    changed = [(found[k], totals[k], counts[k]) for k in keys if k in found]
     new = [(*k, totals[k], counts[k]) for k in keys if k not in found]
-    # Plain statements, many rows each: an import of 10,000 rows touches some
-    # 200,000 roll-up rows, which the ORM's bulk methods build far slower.
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE indicators_rollup SET total = total + %s, count = count + %s "
-            "WHERE id = %s",
-            changed,
-        )
-        cursor.executemany(
-            "INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, "
-            "last_month, container, total, count) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            new,
-        )
+    # An import of 10,000 rows touches some 200,000 roll-up rows (core.bulk).
+    bulk.update_from(
+        "v(id, total, count)",
+        "UPDATE indicators_rollup SET total = indicators_rollup.total + v.total, "
+        "count = indicators_rollup.count + v.count FROM v "
+        "WHERE indicators_rollup.id = v.id",
+        changed,
+    )
+    bulk.insert(
+        "indicators_rollup",
+        (
+            "unit_id",
+            "indicator_id",
+            "first_month",
+            "last_month",
+            "container",
+            "total",
+            "count",
+        ),
+        new,
+    )
     # A rollup left with no values at all is removed (not kept as a zero).
     if changed:
-        Rollup.objects.filter(pk__in=[c[2] for c in changed], count=0).delete()
+        Rollup.objects.filter(pk__in=[c[0] for c in changed], count=0).delete()
     return len(changed) + len(new)
 
 

