@@ -13,10 +13,12 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
 )
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from cnscd.accounts.models import Organisation
@@ -329,13 +331,11 @@ def network_totals(
         membership_active_q(day), body__kind=BodyKind.COMMUNITY_TEAM
     )
     villages = AdministrativeUnit.objects.filter(level=Level.VILLAGE).valid_on(day)
-    n_teams, team_paths = _count_in(teams, "unit__path", units)
-    n_members, _ = _count_in(members, "body__unit__path", units)
-    n_villages, village_paths = _count_in(villages, "path", units)
-    n_with_team = _assign(
-        [(p, 1) for p in village_paths if p in team_paths],
-        {u.path: u.pk for u in units},
-    )
+    with_team = villages.filter(Exists(teams.filter(unit=OuterRef("pk"))))
+    n_teams = _count_in(teams, "unit__path", units)
+    n_members = _count_in(members, "body__unit__path", units)
+    n_villages = _count_in(villages, "path", units)
+    n_with_team = _count_in(with_team, "path", units)
     return {
         u.pk: NetworkTotals(
             n_teams[u.pk], n_members[u.pk], n_villages[u.pk], n_with_team[u.pk]
@@ -344,35 +344,31 @@ def network_totals(
     }
 
 
-def _assign(counted: list[tuple[str, int]], by_path: dict[str, int]) -> Counter[int]:
-    """Counts per row path → counts per unit holding that path in its subtree."""
+def _count_in(
+    qs: QuerySet[Any], path_field: str, units: list[AdministrativeUnit]
+) -> Counter[int]:
+    """How many rows of `qs` lie in each unit's subtree, in one grouped query
+    over the range the units span: an index range scan on both engines (a
+    correlated count per unit made PostgreSQL scan every unit for each one once
+    the table held a whole country's villages).
+
+    Sibling units have paths of one length (GSO codes are fixed-width), so the
+    rows are grouped by that prefix and the answer has a row per unit. Units of
+    different depths are grouped by the rows' own paths, each credited to every
+    unit above it."""
+    by_path = {u.path: u.pk for u in units}
+    low = min(by_path)
+    high = max(path_upper_bound(p) for p in by_path)
+    rows = qs.filter(**{f"{path_field}__gte": low, f"{path_field}__lt": high})
+    lengths = {len(p) for p in by_path}
+    key = Substr(path_field, 1, lengths.pop()) if len(lengths) == 1 else F(path_field)
     out: Counter[int] = Counter()
-    for path, n in counted:
+    grouped = rows.order_by().annotate(key=key).values("key").annotate(n=Count("pk"))
+    for path, n in grouped.values_list("key", "n"):
         for prefix in ancestor_paths(path):
             if (pk := by_path.get(prefix)) is not None:
                 out[pk] += n
     return out
-
-
-def _count_in(
-    qs: QuerySet[Any], path_field: str, units: list[AdministrativeUnit]
-) -> tuple[Counter[int], set[str]]:
-    """How many rows of `qs` lie in each unit's subtree, and the unit paths
-    they hang on. One grouped query over the range the units span, then each
-    path is credited to the units above it: index range scans on both engines
-    (a correlated count per unit made PostgreSQL scan every unit for each one
-    once the table held a whole country's villages)."""
-    by_path = {u.path: u.pk for u in units}
-    low = min(by_path)
-    high = max(path_upper_bound(p) for p in by_path)
-    counted = list(
-        qs.filter(**{f"{path_field}__gte": low, f"{path_field}__lt": high})
-        .order_by()
-        .values(path_field)
-        .annotate(n=Count("pk"))
-        .values_list(path_field, "n")
-    )
-    return _assign(counted, by_path), {path for path, _ in counted}
 
 
 def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Coverage:
@@ -455,14 +451,14 @@ def _child_coverage(
     )
     if not children:
         return []
-    with_decision, _ = _count_in(decisions, "body__unit__path", children)
-    committees, _ = _count_in(
+    with_decision = _count_in(decisions, "body__unit__path", children)
+    committees = _count_in(
         bodies.filter(kind=BodyKind.STEERING_COMMITTEE), "unit__path", children
     )
-    teams, _ = _count_in(
+    teams = _count_in(
         bodies.filter(kind=BodyKind.COMMUNITY_TEAM), "unit__path", children
     )
-    people, _ = _count_in(members, "body__unit__path", children)
+    people = _count_in(members, "body__unit__path", children)
     return [
         ChildCoverage(
             c, with_decision[c.pk] > 0, committees[c.pk], teams[c.pk], people[c.pk]
