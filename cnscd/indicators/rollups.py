@@ -52,18 +52,44 @@ def ancestor_ids(unit_ids: set[int]) -> dict[int, list[int]]:
     }
 
 
-def _keys(delta: Delta, targets: list[int]) -> list[Key]:
-    """The rollup rows a value adds to: its own span and the standard periods
-    holding it, for its unit and every ancestor."""
-    spans = [(delta.first_month, delta.last_month, False)] + [
-        (first, last, True)
-        for first, last in containing_spans(delta.first_month, delta.last_month)
-    ]
-    return [
-        (target, delta.indicator_id, first, last, container)
-        for target in targets
-        for first, last, container in spans
-    ]
+def _sums(deltas: list[Delta]) -> tuple[dict[Key, Decimal], dict[Key, int]]:
+    """Every rollup row the deltas change, and by how much.
+
+    Each delta goes to its own unit's span and to the standard periods holding
+    it. Then each unit's sums pass to its parent, deepest units first. A row is
+    touched once per level instead of once per delta and ancestor: an import of
+    10,000 communes makes some 215,000 rows."""
+    ancestry = ancestor_ids({d.unit_id for d in deltas})
+    parent: dict[int, int | None] = {}
+    depth: dict[int, int] = {}
+    for chain in ancestry.values():
+        for i, unit in enumerate(chain):
+            parent[unit], depth[unit] = (chain[i - 1] if i else None), i
+    totals: dict[Key, Decimal] = defaultdict(Decimal)
+    counts: dict[Key, int] = defaultdict(int)
+    levels: dict[int, set[Key]] = defaultdict(set)
+    spans: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
+    for d in deltas:
+        span = (d.first_month, d.last_month)
+        if span not in spans:
+            spans[span] = [(*span, False)] + [
+                (first, last, True) for first, last in containing_spans(*span)
+            ]
+        for first, last, container in spans[span]:
+            key = (d.unit_id, d.indicator_id, first, last, container)
+            totals[key] += d.total
+            counts[key] += d.count
+            levels[depth[d.unit_id]].add(key)
+    for level in range(max(levels, default=0), 0, -1):
+        for key in levels.get(level, ()):
+            up = parent[key[0]]
+            if up is None:
+                continue
+            above = (up, *key[1:])
+            totals[above] += totals[key]
+            counts[above] += counts[key]
+            levels[level - 1].add(above)
+    return totals, counts
 
 
 def _key(r: Rollup) -> Key:
@@ -75,13 +101,7 @@ def apply(deltas: list[Delta]) -> int:
     the number of rollup rows written. Call inside the writing transaction."""
     if not deltas:
         return 0
-    ancestry = ancestor_ids({d.unit_id for d in deltas})
-    totals: dict[Key, Decimal] = defaultdict(Decimal)
-    counts: dict[Key, int] = defaultdict(int)
-    for d in deltas:
-        for key in _keys(d, ancestry[d.unit_id]):
-            totals[key] += d.total
-            counts[key] += d.count
+    totals, counts = _sums(deltas)
     keys = [k for k in totals if totals[k] or counts[k]]
     if not keys:
         return 0
@@ -158,12 +178,8 @@ def rebuild(*, fix: bool = True) -> RebuildReport:
         )
         for f in facts
     ]
-    ancestry = ancestor_ids({d.unit_id for d in deltas}) if deltas else {}
-    expected: dict[Key, tuple[Decimal, int]] = {}
-    for d in deltas:
-        for key in _keys(d, ancestry[d.unit_id]):
-            total, count = expected.get(key, (Decimal(0), 0))
-            expected[key] = (total + d.total, count + d.count)
+    totals, counts = _sums(deltas)
+    expected = {k: (totals[k], counts[k]) for k in totals}
     actual = {_key(r): (r.total, r.count) for r in Rollup.objects.all()}
     report = RebuildReport(
         rows=len(expected),
