@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEEDS = [
     "cnscd.indicators.migrations.0002_seed_catalogue",
     "cnscd.indicators.migrations.0005_population_households",
+    "cnscd.indicators.migrations.0007_appendix_form",
     "cnscd.evaluation.migrations.0002_starter_set_and_bands",
 ]
 

@@ -12,12 +12,15 @@ from cnscd.core.roles import Role
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
 from conftest import PASSWORD
+from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_national_dashboard_shows_every_province_and_the_archipelagos(
-    page: Page, live_server
+    page: Page,
+    live_server,
+    seeded: None,  # noqa: F811
 ) -> None:
     load_units()
     country = AdministrativeUnit.objects.get(structure="2025", level="country")
