@@ -12,6 +12,7 @@ import os
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
+from playwright.sync_api import Page
 
 from cnscd.accounts.models import Assignment, User
 from cnscd.core.roles import Role
@@ -162,3 +163,10 @@ def browser_context_args(browser_context_args: dict) -> dict:
         "locale": "vi-VN",
         "timezone_id": "Asia/Ho_Chi_Minh",
     }
+
+
+def sign_in(page: Page, username: str) -> None:
+    """Fill the sign-in form the browser was sent to (the test password)."""
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()

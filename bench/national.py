@@ -6,7 +6,7 @@ scanning the same raw facts for reference.
     make bench BENCH_ARGS="--national 10000000"
 
 Facts are monthly values of five indicators per village (2024–2025, 2025
-structure). They are bulk-inserted (executemany on SQLite, COPY on
+structure). They are bulk-inserted by `core.bulk` (VALUES lists on SQLite, COPY on
 PostgreSQL) and the roll-ups are built with three INSERT … SELECT … GROUP BY
 statements (village, commune, province) and one more for the country from the
 provinces, which is what `rebuild_rollups`
@@ -176,25 +176,15 @@ COLUMNS = (
 def _insert_facts(
     connection: Any, village_ids: list[int], indicator_ids: list[int], facts: int
 ) -> None:
-    table = "indicators_datavalue"
-    rows = _fact_rows(village_ids, indicator_ids, facts)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(
-                f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
-            ) as copy:
-                for r in rows:
-                    copy.write_row(r)
-            return
-        sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
-        batch: list[tuple[Any, ...]] = []
-        for r in rows:
-            batch.append(r)
-            if len(batch) == 100_000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+    """Streamed through the application's own bulk writer (COPY on PostgreSQL,
+    VALUES lists on SQLite)."""
+    from cnscd.core import bulk
+
+    bulk.insert(
+        "indicators_datavalue",
+        COLUMNS,
+        _fact_rows(village_ids, indicator_ids, facts),
+    )
 
 
 def _build_rollups(connection: Any) -> None:

@@ -8,8 +8,9 @@ lists of `BATCH` rows. Table and column names are the callers' constants,
 never input; values are always parameters.
 """
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -24,22 +25,21 @@ def _values(width: int, count: int) -> str:
     return ", ".join([row] * count)
 
 
-def insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Append rows (tuples in the order of `columns`) to `table`: COPY on
-    PostgreSQL, VALUES lists of `BATCH` rows on SQLite."""
-    if not rows:
-        return
+    PostgreSQL, VALUES lists of `BATCH` rows on SQLite. `rows` may be a
+    generator (the bench streams 10 million facts through here)."""
     if not all(NAME.fullmatch(n) for n in (table, *columns)):
         raise ValueError(f"not a table or column name: {table} {columns}")
     names = ", ".join(columns)
+    rows = iter(rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
+        while chunk := list(itertools.islice(rows, BATCH)):
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608 - names checked
                 + _values(len(columns), len(chunk)),

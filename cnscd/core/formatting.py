@@ -55,3 +55,14 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+# Names listed in a sentence before "và N đơn vị khác".
+NAMES_SHOWN = 15
+
+
+def name_list(names: list[str], shown: int = NAMES_SHOWN) -> str:
+    """ "Gia Lộc, Tứ Kỳ" — or the first `shown` names "và 1.020 đơn vị khác"."""
+    text = ", ".join(names[:shown])
+    rest = len(names) - shown
+    return f"{text} và {format_number(rest)} đơn vị khác" if rest > 0 else text

@@ -20,10 +20,9 @@ from cnscd.indicators.selectors import (
     pivot,
     values_for_units,
 )
-from cnscd.reports.selectors import child_level
-from cnscd.units.choices import Level, Structure, UnitType
-from cnscd.units.loader import ARCHIPELAGOS
+from cnscd.units.choices import ARCHIPELAGOS, Level, Structure, UnitType
 from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import child_level
 
 SERIES_LENGTH = 6
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cnscd.core import audit
+from cnscd.core.formatting import NAMES_SHOWN, name_list
 from cnscd.core.numbers import NumberError, parse_vn_number, plain
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
@@ -37,7 +38,7 @@ from cnscd.indicators.quality import Finding, ValueRow
 from cnscd.indicators.selectors import form_indicators, structure_day
 from cnscd.units.choices import REFORM_DATE
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import can_manage, units_visible_to
+from cnscd.units.selectors import can_manage, child_level, units_visible_to
 
 TOTAL_LABELS = {
     "tong",
@@ -96,8 +97,6 @@ CODE_HEADERS = {
     "ma tinh",
     "ma dia ban",
 }
-# Names listed in a message before "và N đơn vị khác".
-NAMES_SHOWN = 15
 
 
 @dataclass
@@ -294,11 +293,7 @@ class _Matcher:
 
 
 def _names(units: list[AdministrativeUnit]) -> str:
-    """ "A, B, C" — or the first ones "và 120 đơn vị khác"."""
-    shown = ", ".join(u.short_name for u in units[:NAMES_SHOWN])
-    if len(units) > NAMES_SHOWN:
-        shown += f" và {len(units) - NAMES_SHOWN} đơn vị khác"
-    return shown
+    return name_list([u.short_name for u in units])
 
 
 # --- the import --------------------------------------------------------------------------
@@ -341,12 +336,7 @@ def import_sheet(
         raise ValidationError("Bạn không quản lý đơn vị này.")
     width = max((len(r) for r in rows[header_start:]), default=0)
     headers = _headers(rows, header_start, data_start, width)
-    form = form or _guess_form(
-        headers,
-        AdministrativeUnit.objects.filter(parent=parent)
-        .values_list("level", flat=True)
-        .first(),
-    )
+    form = form or _guess_form(headers, child_level(parent))
     if confirmed_mappings:
         _remember(actor, form, confirmed_mappings)
     mapping = _map_columns(form, headers)

@@ -157,24 +157,13 @@ def values_store_many(
                 (report.unit_id, value.indicator.pk, value.disaggregation)
             )
             source_file = value.source_file[:255]
-            counted = not value.disaggregation  # parts stay out of roll-ups
+            change: tuple[Decimal, int]  # to the roll-ups: total, count
             if value.value is None:
-                if old is not None and counted:
-                    deltas.append(
-                        rollups.Delta(
-                            report.unit_id,
-                            value.indicator.pk,
-                            old.first_month,
-                            old.last_month,
-                            -old.value,
-                            -1,
-                        )
-                    )
-                if old is not None:
-                    removed.append(old.pk)
-                    counts["removed"] += 1
-                continue
-            if old is None:
+                if old is None:
+                    continue
+                removed.append(old.pk)
+                kind, change = "removed", (-old.value, -1)
+            elif old is None:
                 created.append(
                     (
                         value.indicator.pk,
@@ -192,30 +181,9 @@ def values_store_many(
                         actor_row.pk if actor_row else None,
                     )
                 )
-                if counted:
-                    deltas.append(
-                        rollups.Delta(
-                            report.unit_id,
-                            value.indicator.pk,
-                            period.first_month,
-                            period.last_month,
-                            value.value,
-                            1,
-                        )
-                    )
-                counts["created"] += 1
+                kind, change = "created", (value.value, 1)
             elif old.value != value.value or old.source_file != source_file:
-                if counted:
-                    deltas.append(
-                        rollups.Delta(
-                            report.unit_id,
-                            value.indicator.pk,
-                            old.first_month,
-                            old.last_month,
-                            value.value - old.value,
-                            0,
-                        )
-                    )
+                kind, change = "updated", (value.value - old.value, 0)
                 old.value = value.value
                 old.source, old.source_file, old.source_row = (
                     value.source,
@@ -224,9 +192,21 @@ def values_store_many(
                 )
                 old.report, old.updated_by = report, actor_row
                 updated.append(old)
-                counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
+                continue
+            counts[kind] += 1
+            if not value.disaggregation:  # parts stay out of the roll-ups
+                first, last = (
+                    (old.first_month, old.last_month)
+                    if old is not None
+                    else (period.first_month, period.last_month)
+                )
+                deltas.append(
+                    rollups.Delta(
+                        report.unit_id, value.indicator.pk, first, last, *change
+                    )
+                )
         for k, v in counts.items():
             total[k] += v
         if counts["created"] or counts["updated"] or counts["removed"]:

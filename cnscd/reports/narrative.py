@@ -16,6 +16,7 @@ from cnscd.core.formatting import (
     format_decimal,
     format_number,
     format_percent,
+    name_list,
 )
 from cnscd.core.text import lower_first
 from cnscd.evaluation.selectors import EvaluationTable, band_rules
@@ -25,8 +26,6 @@ from cnscd.reports.selectors import Figure, ReportContent
 from cnscd.units.choices import Level
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
-# Names listed in the text; the workbook lists them all.
-LIST_LIMIT = 15
 CHILD_NAMES: dict[str, tuple[str, str]] = {
     Level.PROVINCE: ("tỉnh, thành phố", "CẤP TỈNH"),
     Level.DISTRICT: ("huyện, thị xã, thành phố", "CẤP HUYỆN"),
@@ -284,9 +283,7 @@ def child_names(content: ReportContent) -> tuple[str, str]:
 
 
 def _names(units: list[Any]) -> str:
-    shown = ", ".join(u.short_name for u in units[:LIST_LIMIT])
-    rest = len(units) - LIST_LIMIT
-    return f"{shown} và {num(rest)} đơn vị khác" if rest > 0 else shown
+    return name_list([u.short_name for u in units])
 
 
 def _children(content: ReportContent) -> Section:

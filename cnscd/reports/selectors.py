@@ -37,14 +37,7 @@ from cnscd.reports.models import GeneratedReport, ReportDocument, ReportTemplate
 from cnscd.teams.selectors import Coverage, unit_coverage
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit, ancestor_paths
-from cnscd.units.selectors import scope_q
-
-CHILD_LEVEL = {
-    Level.COUNTRY: Level.PROVINCE,
-    Level.PROVINCE: Level.DISTRICT,
-    Level.DISTRICT: Level.COMMUNE,
-    Level.COMMUNE: Level.VILLAGE,
-}
+from cnscd.units.selectors import child_level, scope_q
 
 
 @dataclass
@@ -71,16 +64,6 @@ class ReportContent:
     findings: list[quality.Finding]
     completeness: list[CompletenessRow]
     behind: list[Progress] = field(default_factory=list)
-
-
-def child_level(unit: AdministrativeUnit) -> str | None:
-    """The level of the unit's children: a 2025 province's are communes."""
-    found = (
-        AdministrativeUnit.objects.filter(parent=unit)
-        .values_list("level", flat=True)
-        .first()
-    )
-    return found or CHILD_LEVEL.get(Level(unit.level))
 
 
 def documents_visible_to(actor: Any) -> QuerySet[ReportDocument]:

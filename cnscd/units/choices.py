@@ -66,6 +66,9 @@ VILLAGE_TYPES = [
     UnitType.XOM,
 ]
 
+# The archipelagos (special zones since 2025) shown on every map of the country.
+ARCHIPELAGOS = ("Hoàng Sa", "Trường Sa")
+
 # Which level a child of each level has (a village hangs under a commune).
 CHILD_LEVEL_LABEL = {
     Level.COUNTRY: "tỉnh, thành phố",

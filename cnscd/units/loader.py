@@ -17,6 +17,7 @@ from vietnamadminunits.database import query
 from cnscd.core import audit
 from cnscd.core.text import nfc, search_key
 from cnscd.units.choices import (
+    ARCHIPELAGOS,
     STRUCTURE_VALID_FROM,
     STRUCTURE_VALID_UNTIL,
     Level,
@@ -38,8 +39,6 @@ TYPE_BY_PREFIX = {
 # The root of each structure: national figures are its roll-ups.
 COUNTRY_CODE = "VN"
 COUNTRY_NAME = "Toàn quốc"
-# Shown on every map of the whole country.
-ARCHIPELAGOS = ("Hoàng Sa", "Trường Sa")
 COMPARED = ["unit_type", "name", "short_name", "parent_id", "latitude", "longitude"]
 
 

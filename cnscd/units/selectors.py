@@ -85,6 +85,25 @@ def can_manage(actor: Any, unit: AdministrativeUnit) -> bool:
     return paths is None or any(unit.path.startswith(p) for p in paths)
 
 
+# The usual level below each level (a 2025 province's children are communes).
+CHILD_LEVEL = {
+    Level.COUNTRY: Level.PROVINCE,
+    Level.PROVINCE: Level.DISTRICT,
+    Level.DISTRICT: Level.COMMUNE,
+    Level.COMMUNE: Level.VILLAGE,
+}
+
+
+def child_level(unit: AdministrativeUnit) -> str | None:
+    """The level of the unit's children: a 2025 province's are communes."""
+    found = (
+        AdministrativeUnit.objects.filter(parent=unit)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return found or CHILD_LEVEL.get(Level(unit.level))
+
+
 def unit_get_for(*, actor: Any, pk: Any) -> AdministrativeUnit:
     """The unit `pk` if the actor may see it; Http404 otherwise (existence hidden)."""
     try:

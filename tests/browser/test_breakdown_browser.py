@@ -7,7 +7,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, Tree
+from conftest import Tree, sign_in
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,9 +27,7 @@ def test_commune_officer_enters_a_figure_with_its_parts(
         f"{live_server.url}/indicators/report/?unit={tree.a.pk}&period=202306"
         "&form=bc-cnscd-xa"
     )
-    page.get_by_label("Tên đăng nhập").fill("xa.a")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, "xa.a")
 
     page.get_by_label("Số người dân được hướng dẫn").fill("1.000")
     page.get_by_text("Trong đó — theo giới tính").click()

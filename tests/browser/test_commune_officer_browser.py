@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, Tree
+from conftest import Tree, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,9 +20,7 @@ def test_commune_officer_drills_down_and_cannot_open_a_sibling_commune(
     page.goto(f"{live_server.url}/units/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
-    page.get_by_label("Tên đăng nhập").fill("xa.a")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, "xa.a")
 
     expect(page.get_by_role("heading", name="Đơn vị hành chính")).to_be_visible()
     page.get_by_role("link", name="Xã Thanh Miện").click()

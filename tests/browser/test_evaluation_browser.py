@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
-from conftest import PASSWORD, Tree
+from conftest import Tree, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,9 +55,7 @@ def test_commune_officer_self_assesses_the_commune(
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{live_server.url}/evaluation/sheet/?unit={tree.a.pk}&period=202306")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Tên đăng nhập").fill("xa.a")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, "xa.a")
 
     expect(
         page.get_by_role("heading", name="Phiếu chấm điểm: Xã Thanh Miện")

@@ -11,7 +11,7 @@ from cnscd.accounts.models import Assignment, User
 from cnscd.core.roles import Role
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
-from conftest import PASSWORD
+from conftest import PASSWORD, sign_in
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,9 +41,7 @@ def test_national_dashboard_shows_every_province_and_the_archipelagos(
         f"{live_server.url}/dashboard/?unit={country.pk}&period=202512"
         "&indicator=citizens_guided"
     )
-    page.get_by_label("Tên đăng nhập").fill("bo.xem")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, "bo.xem")
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Toàn quốc")
     for chart in ("#chart-time", "#chart-children", "#chart-map"):

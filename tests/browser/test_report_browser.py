@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
-from conftest import PASSWORD, Tree
+from conftest import Tree, sign_in
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,9 +36,7 @@ def test_commune_officer_writes_and_downloads_the_report(
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{live_server.url}/reports/?unit={tree.a.pk}&period=202306")
-    page.get_by_label("Tên đăng nhập").fill("xa.a")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, "xa.a")
 
     expect(page.get_by_role("heading", name="Văn bản báo cáo")).to_be_visible()
     preview = page.locator(".report-preview")

@@ -78,3 +78,16 @@ def test_format_decimal_drops_trailing_zeros_only() -> None:
     assert format_decimal(Decimal("1234.5")) == "1.234,5"
     assert format_decimal(Decimal("100")) == "100"
     assert format_decimal(None) == ""
+
+
+def test_name_list_counts_the_rest_the_vietnamese_way() -> None:
+    from cnscd.core.formatting import name_list, parse_date
+
+    assert name_list(["Gia Lộc", "Tứ Kỳ"]) == "Gia Lộc, Tứ Kỳ"
+    assert name_list([]) == ""
+    names = [f"Xã {i}" for i in range(1, 1036)]
+    assert name_list(names) == ", ".join(names[:15]) + " và 1.020 đơn vị khác"
+    assert name_list(names[:16], shown=15).endswith("Xã 15 và 1 đơn vị khác")
+    assert parse_date("8/8/2023") == dt.date(2023, 8, 8)
+    assert parse_date("2023-08-08") == dt.date(2023, 8, 8)
+    assert parse_date("32/7/2023") is None and parse_date("hôm qua") is None

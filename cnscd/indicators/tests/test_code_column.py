@@ -68,8 +68,10 @@ def test_communes_of_the_whole_country_by_code(loaded: None) -> None:
     assert [r["unit_code"] for r in out["rows"]] == ["00001", "11239"]
     assert DataValue.objects.filter(unit__in=[ba_dinh, thanh_mien]).count() == 10
     missing = next(f for f in out["findings"] if f["kind"] == "missing_unit")
-    assert "và 10.0" not in missing["message"]
-    assert missing["message"].endswith(" đơn vị khác.")  # 10,033 communes, not listed
+    # 10.033 communes have no row: 15 are named, the rest counted the Vietnamese way.
+    assert missing["message"].startswith("Tệp không có dòng cho: ")
+    assert missing["message"].endswith(" và 10.018 đơn vị khác.")
+    assert missing["message"].count(", ") == 14
 
 
 def test_a_code_that_names_another_unit_is_a_warning(loaded: None) -> None:
