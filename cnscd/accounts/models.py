@@ -45,6 +45,14 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+# The enterprises that report by provider in the seed: telecoms, post, banks.
+PARTNER_KINDS = (
+    Organisation.Kind.TELECOM,
+    Organisation.Kind.POST,
+    Organisation.Kind.BANK,
+)
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see comes only from their assignments.
 

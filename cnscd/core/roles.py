@@ -23,5 +23,7 @@ OFFICER_ROLES = frozenset(
         Role.COMMUNE_OFFICER,
     }
 )
+# Everyone but partner reporters, who see only their organisation's figures.
+NON_PARTNER_ROLES = frozenset(r for r in Role if r != Role.PARTNER_REPORTER)
 # Roles that must sign in with two-factor authentication (SECURITY A7).
 MFA_ROLES = frozenset({Role.NATIONAL_OFFICER, Role.PROVINCE_OFFICER})

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from cnscd.accounts.models import Assignment, User
+from cnscd.accounts.models import Assignment, Organisation, User
 from cnscd.accounts.services import generate_password
 from cnscd.core import audit
 from cnscd.core.periods import parse_period
@@ -24,9 +24,11 @@ from cnscd.demo.network import load_network
 from cnscd.evaluation.choices import TargetMethod
 from cnscd.evaluation.models import Target
 from cnscd.evaluation.services import targets_distribute
+from cnscd.indicators import workflow
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.seed_appendix import appendix_workbook
+from cnscd.indicators.selectors import form_get
 from cnscd.units.choices import Level, Structure, UnitType
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
@@ -120,6 +122,47 @@ def load_appendix(province: AdministrativeUnit) -> int:
     return len(result.findings)
 
 
+# What the seed says each enterprise reported (its section II.2-3, figures as
+# of August 2023), entered as the enterprises' own reports for 2023Q2.
+PARTNER_FIGURES = {
+    "VNPT": {"digital_signatures": "372"},
+    "Viettel": {
+        "qr_markets": "16",
+        "qr_merchants": "370",
+        "elearning_users": "225",
+        "elearning_lessons": "109",
+    },
+    "MobiFone": {"mobile_money_accounts": "1.953"},
+    "Bưu điện": {"digital_addresses": "566.344", "martyr_graves_digitised": "38.941"},
+}
+PARTNER_PERIOD = "2023Q2"
+
+
+def load_partner_reports(province: AdministrativeUnit) -> int:
+    """The enterprises' reports to the demo province (once), submitted through
+    the same workflow a partner reporter uses; returns how many were made."""
+    form = form_get("bc-doanh-nghiep")
+    period = parse_period(PARTNER_PERIOD)
+    made = 0
+    for short_name, figures in PARTNER_FIGURES.items():
+        organisation = Organisation.objects.get(short_name=short_name)
+        report = workflow.report_for_display(
+            form=form, unit=province, period=period, organisation=organisation
+        )
+        if report.pk:
+            continue
+        workflow.report_save(
+            actor=SYSTEM,
+            report=report,
+            period=period,
+            version=1,
+            raw=figures,
+            submit=True,
+        )
+        made += 1
+    return made
+
+
 # Illustrative, not from the seed (which says targets were assigned but not
 # what they were): 400.000 citizens to guide in 2023S1, split by villages.
 DEMO_TARGET = ("citizens_guided", "2023S1", Decimal(400_000))
@@ -160,6 +203,7 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
     people = load_network(province)
     appendix = load_appendix(province)
     load_targets(province)
+    load_partner_reports(province)
     district = units.get(level=Level.DISTRICT, code=DISTRICT_CODE)
     communes = list(units.filter(parent=district).order_by("code")[:2])
     village = (
@@ -190,6 +234,12 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
             communes[1],
         ),
         (
+            "dn.viettel",
+            "Báo cáo viên Viettel Hải Dương (trình diễn)",
+            Role.PARTNER_REPORTER,
+            province,
+        ),
+        (
             f"totruong.{_slug(communes[0])}",
             "Tổ trưởng Tổ CNSCĐ (trình diễn)",
             Role.TEAM_LEADER,
@@ -214,7 +264,16 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
                 unit_path=unit.path,
                 message="Tài khoản trình diễn",
             )
-        Assignment.objects.get_or_create(user=user, unit=unit, role=role)
+        Assignment.objects.get_or_create(
+            user=user,
+            unit=unit,
+            role=role,
+            defaults={
+                "organisation": Organisation.objects.get(short_name="Viettel")
+                if role == Role.PARTNER_REPORTER
+                else None
+            },
+        )
         accounts.append(DemoAccount(username, full_name, role, unit, saved[username]))
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
     path.chmod(0o600)

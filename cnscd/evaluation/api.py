@@ -43,11 +43,12 @@ class EvaluationView(APIView):
     def get(self, request: Request) -> Response:
         raw = request._request
         period = views._period(raw)
+        unit = views._unit(raw)
         table = selectors.evaluation_table(
             actor=request.user,
-            unit=views._unit(raw),
+            unit=unit,
             period=period,
-            cset=views._criteria_set(raw, period),
+            cset=views._criteria_set(raw, period, selectors.subject_below(unit)),
         )
         return Response(table.as_dict())
 

@@ -11,6 +11,14 @@ class Method(models.TextChoices):
     MANUAL = "manual", "Chấm thủ công"
 
 
+class Subject(models.TextChoices):
+    """What a criteria set or a classification scores: localities (a province's
+    districts, a district's communes) or the village teams of a commune."""
+
+    UNIT = "unit", "Địa phương"
+    TEAM = "team", "Tổ Công nghệ số cộng đồng"
+
+
 class TargetMethod(models.TextChoices):
     MANUAL = "manual", "Giao trực tiếp"
     EQUAL = "equal", "Chia đều"

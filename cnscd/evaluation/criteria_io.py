@@ -20,7 +20,7 @@ from cnscd.core.formatting import format_date, format_number, parse_date
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
 from cnscd.core.text import search_key
 from cnscd.core.xlsx import write_table
-from cnscd.evaluation.choices import Method
+from cnscd.evaluation.choices import Method, Subject
 from cnscd.evaluation.models import CriteriaGroup, CriteriaSet, Criterion
 from cnscd.evaluation.scoring import RuleError, describe, parse_rule, parse_sources
 from cnscd.indicators.models import Indicator
@@ -41,7 +41,9 @@ META = {
     "phien ban": "version",
     "ap dung tu ngay": "valid_from",
     "tinh trang": "status",
+    "ap dung cho": "subject",
 }
+TEAM_WORDS = "to"  # "Áp dụng cho: Tổ Công nghệ số cộng đồng" (else localities)
 ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 DRAFT_WORDS = "du thao"
 
@@ -246,6 +248,11 @@ def _check_meta(result: CriteriaImport) -> None:
             )
         meta["valid_from"] = day
     meta["is_local_draft"] = DRAFT_WORDS in search_key(str(meta.get("status", "")))
+    meta["subject"] = (
+        Subject.TEAM
+        if search_key(str(meta.get("subject", ""))).split()[:1] == [TEAM_WORDS]
+        else Subject.UNIT
+    )
 
 
 def _check_points(
@@ -319,6 +326,7 @@ def criteria_import(
         version=meta["version"],
         valid_from=meta["valid_from"],
         is_local_draft=meta["is_local_draft"],
+        subject=meta["subject"],
         source_file=filename[:255],
         created_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -384,6 +392,7 @@ def criteria_export(cset: CriteriaSet) -> bytes:
             f"Áp dụng từ ngày: {format_date(cset.valid_from)}",
             "Tình trạng: "
             + ("Dự thảo của địa phương" if cset.is_local_draft else "Chính thức"),
+            f"Áp dụng cho: {Subject(cset.subject).label}",
         ],
         header=HEADER,
         rows=rows,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from cnscd.evaluation.choices import EvaluationStatus, Method, TargetMethod
+from cnscd.evaluation.choices import EvaluationStatus, Method, Subject, TargetMethod
 from cnscd.indicators.models import Indicator
 from cnscd.units.models import AdministrativeUnit
 
@@ -58,6 +58,9 @@ class CriteriaSet(models.Model):
     version = models.PositiveIntegerField("phiên bản")
     valid_from = models.DateField("áp dụng từ ngày")
     is_local_draft = models.BooleanField("bản dự thảo của địa phương", default=False)
+    subject = models.CharField(
+        "áp dụng cho", max_length=10, choices=Subject.choices, default=Subject.UNIT
+    )
     source_file = models.CharField(max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -246,7 +249,10 @@ class BandSet(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField("tên cách xếp loại", max_length=255)
     description = models.TextField(blank=True)
-    is_default = models.BooleanField(default=False)
+    is_default = models.BooleanField(default=False)  # the default for its subject
+    subject = models.CharField(
+        "áp dụng cho", max_length=10, choices=Subject.choices, default=Subject.UNIT
+    )
 
     class Meta:
         ordering = ["code"]

@@ -17,8 +17,9 @@ Rules ("Cách tính điểm"), case and diacritics optional:
 
 Inputs ("Nguồn dữ liệu"): an indicator code (``training_sessions``), a target
 (``target:citizens_guided``), the team network (``coverage:teams``,
-``coverage:team_members``, ``coverage:villages_with_team_pct``) or a number;
-a ratio is ``a / b``.
+``coverage:team_members``, ``coverage:villages_with_team_pct``), a village's
+own team (``team:members``, ``team:has_decision``, ``team:has_leader``,
+``team:partner_members``) or a number; a ratio is ``a / b``.
 """
 
 import re
@@ -36,6 +37,15 @@ COVERAGE_REFS = {
     "coverage:team_members": "số thành viên Tổ CNSCĐ",
     "coverage:villages_with_team_pct": "tỷ lệ thôn, tổ dân phố có Tổ CNSCĐ (%)",
 }
+# About the team of a village, for scoring the team itself (None: no team).
+TEAM_REFS = {
+    "team:members": "số thành viên của Tổ",
+    "team:has_decision": "Tổ có quyết định thành lập (1: có, 0: chưa)",
+    "team:has_leader": "Tổ có tổ trưởng (1: có, 0: chưa)",
+    "team:partner_members": "số thành viên của Tổ từ doanh nghiệp viễn thông, "
+    "bưu chính, ngân hàng",
+}
+NETWORK_REFS = COVERAGE_REFS | TEAM_REFS
 
 
 class RuleError(ValueError):
@@ -178,10 +188,10 @@ def parse_sources(text: str, indicator_codes: set[str], method: Method) -> Sourc
         if ref.startswith("target:"):
             if ref[7:] not in indicator_codes:
                 raise RuleError(f"Chỉ tiêu “{ref[7:]}” không có trong danh mục.")
-        elif ref.startswith("coverage:"):
-            if ref not in COVERAGE_REFS:
+        elif ref.startswith(("coverage:", "team:")):
+            if ref not in NETWORK_REFS:
                 raise RuleError(
-                    f"Nguồn “{part}” không có; dùng {', '.join(COVERAGE_REFS)}."
+                    f"Nguồn “{part}” không có; dùng {', '.join(NETWORK_REFS)}."
                 )
         elif number is None and ref not in indicator_codes:
             raise RuleError(f"Chỉ tiêu “{part}” không có trong danh mục.")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cnscd.core.formatting import format_decimal
 from cnscd.core.periods import Period
-from cnscd.evaluation.choices import Method
+from cnscd.evaluation.choices import Method, Subject
 from cnscd.evaluation.models import (
     Band,
     BandSet,
@@ -24,6 +24,8 @@ from cnscd.evaluation.models import (
 from cnscd.evaluation.ranking import BandRule, Condition, classify, competition_ranks
 from cnscd.evaluation.scoring import (
     COVERAGE_REFS,
+    NETWORK_REFS,
+    TEAM_REFS,
     Outcome,
     Sources,
     constant,
@@ -33,9 +35,10 @@ from cnscd.evaluation.scoring import (
 )
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import structure_day, values_for_units
-from cnscd.teams.selectors import NetworkTotals, network_totals
+from cnscd.teams.selectors import NetworkTotals, TeamFacts, network_totals, team_facts
+from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import scope_q, units_visible_to
+from cnscd.units.selectors import child_level, scope_q, units_visible_to
 
 Values = dict[str, Decimal | None]
 
@@ -54,12 +57,14 @@ def criteria_set_get(pk: Any) -> CriteriaSet:
         raise Http404 from None
 
 
-def criteria_set_for(period: Period, code: str | None = None) -> CriteriaSet:
-    """The set in force at the period's end: an official set before a local
-    draft, the latest version valid by then; `code` picks a set by its code."""
+def criteria_set_for(
+    period: Period, code: str | None = None, subject: str = Subject.UNIT
+) -> CriteriaSet:
+    """The set in force at the period's end for localities or for teams: an
+    official set before a local draft, the latest version valid by then;
+    `code` picks a set by its code."""
     sets = CriteriaSet.objects.filter(valid_from__lte=period.end)
-    if code:
-        sets = sets.filter(code=code)
+    sets = sets.filter(code=code) if code else sets.filter(subject=subject)
     found = sets.order_by("is_local_draft", "-valid_from", "-version").first()
     if found is None:
         raise Http404
@@ -74,8 +79,18 @@ def criteria_of(cset: CriteriaSet) -> list[Criterion]:
     )
 
 
-def band_set_default() -> BandSet | None:
-    return BandSet.objects.filter(is_default=True).order_by("code").first()
+def band_set_default(subject: str = Subject.UNIT) -> BandSet | None:
+    return (
+        BandSet.objects.filter(is_default=True, subject=subject)
+        .order_by("code")
+        .first()
+    )
+
+
+def subject_below(unit: AdministrativeUnit) -> str:
+    """What a ranking under `unit` scores: a commune's villages are scored by
+    their teams, any other unit's children as localities."""
+    return Subject.TEAM if child_level(unit) == Level.VILLAGE else Subject.UNIT
 
 
 def band_rules(band_set: BandSet | None) -> list[BandRule]:
@@ -119,13 +134,17 @@ def gather_inputs(
         else {}
     )
     coverage_refs = refs & set(COVERAGE_REFS)
+    team_refs = refs & set(TEAM_REFS)
     network: dict[int, NetworkTotals] = {}
-    if coverage_refs:
-        by_day: dict[dt.date, list[AdministrativeUnit]] = {}
-        for unit in units:
-            by_day.setdefault(structure_day(unit, period), []).append(unit)
-        for day, group in by_day.items():
+    teams: dict[int, TeamFacts] = {}
+    by_day: dict[dt.date, list[AdministrativeUnit]] = {}
+    for unit in units:
+        by_day.setdefault(structure_day(unit, period), []).append(unit)
+    for day, group in by_day.items():
+        if coverage_refs:
             network |= network_totals(actor=actor, units=group, day=day)
+        if team_refs:
+            teams |= team_facts(actor=actor, units=group, day=min(day, period.end))
     for unit in units:
         row = out[unit.pk]
         for ind in indicators:
@@ -145,7 +164,21 @@ def gather_inputs(
             row["coverage:villages_with_team_pct"] = (
                 None if share is None else Decimal(str(round(share, 2)))
             )
+        if team_refs:
+            row |= _team_values(teams.get(unit.pk))
     return out
+
+
+def _team_values(team: TeamFacts | None) -> Values:
+    """A village team's facts as inputs; all None where the village has none."""
+    if team is None:
+        return dict.fromkeys(TEAM_REFS)
+    return {
+        "team:members": Decimal(team.members),
+        "team:has_decision": Decimal(int(team.has_decision)),
+        "team:has_leader": Decimal(int(team.has_leader)),
+        "team:partner_members": Decimal(team.partner_members),
+    }
 
 
 def sources_of(criterion: Criterion) -> Sources:
@@ -188,13 +221,15 @@ class UnitResult:
     evaluation: Evaluation | None = None
     rank: int | None = None
     previous_rank: int | None = None
+    team: str = ""  # scoring a village's team: its name
 
     @property
     def has_data(self) -> bool:
-        """Approved, or at least one reported indicator figure exists: a unit
-        with no report for the period is not ranked."""
+        """Approved, or at least one reported indicator figure (or, scoring a
+        team, the team) exists: a unit with no report for the period, a
+        village without a team, is not ranked."""
         return self.status == "approved" or any(
-            v is not None and is_indicator_ref(ref)
+            v is not None and (is_indicator_ref(ref) or ref in TEAM_REFS)
             for c in self.criteria
             for ref, v in c.inputs.items()
         )
@@ -248,6 +283,7 @@ class EvaluationTable:
                 {
                     "unit_code": r.unit.code,
                     "name": r.unit.name,
+                    **({"team": r.team} if r.team else {}),
                     "score": _num(r.score),
                     "band": r.band,
                     "rank": r.rank,
@@ -292,7 +328,7 @@ def score_units(
             criteria_set=cset, unit__in=units, period=period.code
         ).prefetch_related("scores")
     }
-    names = dict(Indicator.objects.values_list("code", "name"))
+    names = dict(Indicator.objects.values_list("code", "name")) | NETWORK_REFS
     names["score"] = "Tổng điểm"
     out = []
     for unit in units:
@@ -375,18 +411,23 @@ def evaluation_table(
     with_previous: bool = True,
 ) -> EvaluationTable:
     """The unit's children (in the period's structure) scored, classified and
-    ranked among themselves, with their rank in the previous period."""
-    cset = cset or criteria_set_for(period)
-    band_set = band_set or band_set_default()
+    ranked among themselves, with their rank in the previous period. Under a
+    commune the children are villages and what is scored is their teams, with
+    the set and the classification for teams."""
+    subject = cset.subject if cset else subject_below(unit)
+    cset = cset or criteria_set_for(period, subject=subject)
+    band_set = band_set or band_set_default(cset.subject)
+    day = structure_day(unit, period)
     children = list(
-        units_visible_to(actor)
-        .filter(parent=unit)
-        .valid_on(structure_day(unit, period))
-        .order_by("code")
+        units_visible_to(actor).filter(parent=unit).valid_on(day).order_by("code")
     )
     rows = score_units(
         actor=actor, units=children, period=period, cset=cset, band_set=band_set
     )
+    if cset.subject == Subject.TEAM:
+        names = team_facts(actor=actor, units=children, day=min(day, period.end))
+        for r in rows:
+            r.team = names[r.unit.pk].name if r.unit.pk in names else ""
     ranks = competition_ranks([(r.unit.pk, r.score) for r in rows if r.has_data])
     for r in rows:
         r.rank = ranks.get(r.unit.pk)

@@ -18,6 +18,7 @@ from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.formatting import format_number
 from cnscd.core.periods import Period, parse_period
+from cnscd.core.roles import Role
 from cnscd.evaluation.choices import EvaluationStatus, Method, TargetMethod
 from cnscd.evaluation.models import (
     BandSet,
@@ -32,7 +33,7 @@ from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import structure_day, values_for_units
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import can_manage
+from cnscd.units.selectors import can_manage, scope_paths
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -266,10 +267,22 @@ def targets_distribute(
 # --- score sheets --------------------------------------------------------------------
 
 
+def leads_team_at(actor: Any, unit: AdministrativeUnit) -> bool:
+    """A team leader assigned to the village whose team is scored."""
+    return unit.path in (scope_paths(actor, roles=frozenset({Role.TEAM_LEADER})) or [])
+
+
+def can_fill(actor: Any, unit: AdministrativeUnit) -> bool:
+    """Who self-assesses a unit's sheet: its own officers, and for a village
+    its team's leader; whoever reviews it (the level above) does not also fill
+    it in."""
+    return (can_manage(actor, unit) or leads_team_at(actor, unit)) and not can_assign(
+        actor, unit
+    )
+
+
 def can_self_assess(actor: Any, evaluation: Evaluation) -> bool:
-    """The unit's own officers; whoever reviews the sheet (the level above)
-    does not also fill it in."""
-    return can_manage(actor, evaluation.unit) and not can_review(actor, evaluation)
+    return can_fill(actor, evaluation.unit)
 
 
 def can_review(actor: Any, evaluation: Evaluation) -> bool:
@@ -288,7 +301,7 @@ def evaluation_open(
 ) -> Evaluation:
     """The unit's sheet for the period under `cset`, created with the points
     computed from the data, or brought up to date while still open."""
-    if not (can_manage(actor, unit) or can_assign(actor, unit)):
+    if not (can_fill(actor, unit) or can_assign(actor, unit)):
         raise PermissionDenied("Bạn không chấm điểm được đơn vị này.")
     evaluation, created = Evaluation.objects.get_or_create(
         criteria_set=cset, unit=unit, period=period.code

@@ -23,13 +23,19 @@ from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import Role
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.evaluation import selectors, services
-from cnscd.evaluation.choices import TargetMethod
+from cnscd.evaluation.choices import Subject, TargetMethod
 from cnscd.evaluation.criteria_io import criteria_export, criteria_import
 from cnscd.evaluation.models import CriteriaSet, CriterionScore, Evaluation
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import structure_day
+from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import can_manage, unit_children, unit_get_for
+from cnscd.units.selectors import (
+    can_manage,
+    unit_children,
+    unit_get_for,
+    units_visible_to,
+)
 
 CRITERIA_PURPOSE = "criteria_import"
 
@@ -42,12 +48,13 @@ def _period(request: HttpRequest, default: str = "2023S1") -> Period:
     return parse_period_param(request.GET.get("period", ""), default)
 
 
-def _criteria_set(request: HttpRequest, period: Period) -> CriteriaSet:
+def _criteria_set(request: HttpRequest, period: Period, subject: str) -> CriteriaSet:
+    """The set asked for (`set`), or the one in force for the subject."""
     raw = request.GET.get("set", "").strip()
     if raw:
         return selectors.criteria_set_get(raw)
     try:
-        return selectors.criteria_set_for(period)
+        return selectors.criteria_set_for(period, subject=subject)
     except Http404:
         raise BadRequest("Chưa có bộ tiêu chí áp dụng cho kỳ này.") from None
 
@@ -69,7 +76,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     since the previous period and, for a year, the recognition shortlist."""
     unit = _unit(request)
     period = _period(request)
-    cset = _criteria_set(request, period)
+    cset = _criteria_set(request, period, selectors.subject_below(unit))
     table = selectors.evaluation_table(
         actor=request.user, unit=unit, period=period, cset=cset
     )
@@ -131,8 +138,12 @@ def sheet(request: HttpRequest) -> HttpResponse:
     return or approve."""
     unit = _unit(request)
     period = _period(request)
-    cset = _criteria_set(request, period)
-    band_set = selectors.band_set_default()
+    cset = _criteria_set(
+        request,
+        period,
+        Subject.TEAM if unit.level == Level.VILLAGE else Subject.UNIT,
+    )
+    band_set = selectors.band_set_default(cset.subject)
     evaluation = Evaluation.objects.filter(
         criteria_set=cset, unit=unit, period=period.code
     ).first()
@@ -158,7 +169,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
                 _act(request, action, evaluation, version, band_set)
         return redirect(request.path + _query(unit, period, cset))
     can_review = services.can_assign(request.user, unit)
-    can_fill = can_manage(request.user, unit) and not can_review
+    can_fill = services.can_fill(request.user, unit)
     if evaluation is None:
         preview = selectors.score_units(
             actor=request.user,
@@ -186,6 +197,8 @@ def sheet(request: HttpRequest) -> HttpResponse:
             and evaluation.status in {"draft", "self_assessed"},
             "can_review": can_review,
             "can_open": can_fill or can_review,
+            "parent_visible": unit.parent_id is not None
+            and units_visible_to(request.user).filter(pk=unit.parent_id).exists(),
             "query": _query(unit, period, cset),
         },
     )

@@ -11,17 +11,11 @@ key "") go into the roll-ups, so nothing is counted twice.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cnscd.accounts.models import Organisation
 from cnscd.core.formatting import format_number
 from cnscd.indicators.choices import DISAGGREGATION_OPTIONS, Disaggregation
 from cnscd.indicators.models import Form, Indicator
+from cnscd.indicators.selectors import partner_key, partners_of
 
-# Partners that report by provider in the seed: telecoms, post, banks.
-PARTNER_KINDS = (
-    Organisation.Kind.TELECOM,
-    Organisation.Kind.POST,
-    Organisation.Kind.BANK,
-)
 # "citizens_guided|sex=Nam": an input's name for a part of a value.
 SEPARATOR = "|"
 
@@ -39,19 +33,12 @@ class Breakdown:
     parts: list[Part]
 
 
-def _partners(form: Form) -> list[Organisation]:
-    chosen = list(form.target_organisations.filter(is_active=True))
-    return chosen or list(
-        Organisation.objects.filter(is_active=True, kind__in=PARTNER_KINDS)
-    )
-
-
 def breakdowns_for(indicator: Indicator, form: Form) -> list[Breakdown]:
     """The dimensions an indicator can be broken down by on a form."""
     out = []
     for dimension in indicator.disaggregations or []:
         if dimension == Disaggregation.PARTNER:
-            parts = [Part(f"partner={o.pk}", str(o)) for o in _partners(form)]
+            parts = [Part(partner_key(o.pk), str(o)) for o in partners_of(form)]
         else:
             parts = [
                 Part(f"{dimension}={option}", option)

@@ -534,7 +534,10 @@ def _locked(
     reports = {
         r.unit_id: r
         for r in Report.objects.filter(
-            form=result.form, unit__in=units, period=period.code
+            form=result.form,
+            unit__in=units,
+            period=period.code,
+            organisation__isnull=True,
         ).exclude(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
     }
     if not reports:

@@ -75,6 +75,12 @@ class Form(models.Model):
     deadline_days = models.PositiveSmallIntegerField(
         "hạn nộp (ngày sau kỳ)", default=15
     )
+    partner_reported = models.BooleanField(
+        "doanh nghiệp, tổ chức báo cáo",
+        default=False,
+        help_text="Mỗi doanh nghiệp, tổ chức đối tác báo cáo số liệu của mình cho "
+        "từng đơn vị; số của đơn vị là tổng các doanh nghiệp",
+    )
     appendix = models.BooleanField(
         "dùng làm phụ lục báo cáo",
         default=False,
@@ -174,6 +180,15 @@ class Report(models.Model):
         AdministrativeUnit, on_delete=models.PROTECT, related_name="reports"
     )
     period = models.CharField("kỳ", max_length=20)
+    # Set on a partner organisation's report of its own figures for the unit.
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name="doanh nghiệp, tổ chức",
+    )
     status = models.CharField(
         max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -203,8 +218,15 @@ class Report(models.Model):
         verbose_name_plural = "báo cáo"
         constraints = [
             models.UniqueConstraint(
-                fields=["form", "unit", "period"], name="report_unique"
-            )
+                fields=["form", "unit", "period"],
+                condition=models.Q(organisation__isnull=True),
+                name="report_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["form", "unit", "period", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="report_partner_unique",
+            ),
         ]
 
     def __str__(self) -> str:

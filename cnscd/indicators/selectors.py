@@ -6,15 +6,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from cnscd.accounts.models import PARTNER_KINDS, Organisation
 from cnscd.core.periods import Period
+from cnscd.core.roles import NON_PARTNER_ROLES, Role
 from cnscd.indicators.choices import TimeAggregation, UnitAggregation
 from cnscd.indicators.models import DataValue, Form, Indicator, Report, Rollup
 from cnscd.units.models import AdministrativeUnit, path_upper_bound
-from cnscd.units.selectors import scope_q, units_visible_to
+from cnscd.units.selectors import scope_paths, scope_q, units_visible_to
+
+PARTNER_PREFIX = "partner="
+
+
+def partner_key(organisation_id: int | None) -> str:
+    """The disaggregation key of an organisation's part of a value."""
+    return f"{PARTNER_PREFIX}{organisation_id}"
 
 
 def form_get(code: str) -> Form:
@@ -228,9 +237,11 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
 def cell_sources(
     *, actor: Any, unit: AdministrativeUnit, indicator: Indicator, period: Period
 ) -> QuerySet[DataValue]:
-    """The raw values behind a pivot cell, with their provenance."""
+    """The raw values behind a pivot cell, with their provenance. A partner
+    reporter sees the totals and its own organisation's parts, never another
+    partner's figures."""
     return (
-        DataValue.objects.filter(scope_q(actor, "unit__path"))
+        DataValue.objects.filter(value_scope_q(actor))
         .filter(
             indicator=indicator,
             unit__path__gte=unit.path,
@@ -243,6 +254,27 @@ def cell_sources(
     )
 
 
+def value_scope_q(actor: Any) -> Q:
+    """Values the actor may read: everything in the subtrees of their roles but
+    partner reporter; under a partner assignment, the totals and that
+    organisation's parts."""
+    if scope_paths(actor) is None:
+        return Q()
+    q = (
+        scope_q(actor, "unit__path", roles=NON_PARTNER_ROLES)
+        if scope_paths(actor, roles=NON_PARTNER_ROLES)
+        else Q(pk__in=[])
+    )
+    for a in actor.assignments.filter(role=Role.PARTNER_REPORTER).select_related(
+        "unit"
+    ):
+        q |= Q(
+            unit__path__gte=a.unit.path,
+            unit__path__lt=path_upper_bound(a.unit.path),
+        ) & (Q(disaggregation="") | Q(disaggregation=partner_key(a.organisation_id)))
+    return q
+
+
 def reports_visible_to(actor: Any) -> QuerySet[Report]:
     return Report.objects.filter(scope_q(actor, "unit__path"))
 
@@ -253,8 +285,21 @@ def report_statuses(
     """unit id → its report for the form and period (completeness at a glance)."""
     return {
         r.unit_id: r
-        for r in Report.objects.filter(form=form, unit__in=units, period=period.code)
+        for r in Report.objects.filter(
+            form=form, unit__in=units, period=period.code, organisation__isnull=True
+        )
     }
+
+
+def partners_of(form: Form) -> list[Organisation]:
+    """The organisations that report the form (or whose parts it breaks down):
+    its chosen ones, or else the active telecom, post and bank organisations."""
+    chosen = list(form.target_organisations.filter(is_active=True))
+    return chosen or list(
+        Organisation.objects.filter(is_active=True, kind__in=PARTNER_KINDS).order_by(
+            "name"
+        )
+    )
 
 
 @dataclass
@@ -262,13 +307,15 @@ class CompletenessRow:
     unit: AdministrativeUnit
     report: Report | None
     late: bool
+    organisation: Organisation | None = None  # on a partner form
 
 
 def completeness(
     *, actor: Any, unit: AdministrativeUnit, form: Form, period: Period
 ) -> list[CompletenessRow]:
     """Units of the form's level under `unit` (in the period's structure) with
-    their report, if any, and whether it came after the deadline."""
+    their report, if any, and whether it came after the deadline. On a form
+    reported by partners, a row for each unit and partner."""
     day = structure_day(unit, period)
     expected = (
         list(
@@ -281,17 +328,24 @@ def completeness(
         if form.target_level
         else []
     )
+    reporters: list[Organisation | None] = (
+        list(partners_of(form)) if form.partner_reported else [None]
+    )
     reports = {
-        r.unit_id: r
-        for r in Report.objects.filter(form=form, unit__in=expected, period=period.code)
+        (r.unit_id, r.organisation_id): r
+        for r in Report.objects.filter(
+            form=form, unit__in=expected, period=period.code
+        ).select_related("organisation")
     }
     return [
         CompletenessRow(
             u,
-            found := reports.get(u.pk),
+            found := reports.get((u.pk, org.pk if org else None)),
             found is not None and is_late(found, form, period),
+            org,
         )
         for u in expected
+        for org in reporters
     ]
 
 

@@ -46,7 +46,9 @@ class ValueInput:
 
 
 def report_for(*, form: Form, unit: AdministrativeUnit, period: Period) -> Report:
-    report, _ = Report.objects.get_or_create(form=form, unit=unit, period=period.code)
+    report, _ = Report.objects.get_or_create(
+        form=form, unit=unit, period=period.code, organisation=None
+    )
     return report
 
 
@@ -57,7 +59,9 @@ def reports_for(
     (two queries for any number of units)."""
     found = {
         r.unit_id: r
-        for r in Report.objects.filter(form=form, unit__in=units, period=period.code)
+        for r in Report.objects.filter(
+            form=form, unit__in=units, period=period.code, organisation__isnull=True
+        )
     }
     Report.objects.bulk_create(
         [
@@ -70,7 +74,9 @@ def reports_for(
     by_id = {u.pk: u for u in units}
     out = {
         r.unit_id: r
-        for r in Report.objects.filter(form=form, unit__in=units, period=period.code)
+        for r in Report.objects.filter(
+            form=form, unit__in=units, period=period.code, organisation__isnull=True
+        )
     }
     for r in out.values():  # the units are loaded already; the form is `form`
         r.unit, r.form = by_id[r.unit_id], form

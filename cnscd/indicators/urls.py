@@ -11,4 +11,5 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/start/", views.report_start, name="report_start"),
     path("completeness/", views.completeness, name="completeness"),
+    path("partner/", views.partner_tasks, name="partner_tasks"),
 ]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cnscd.accounts.models import Organisation
 from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
@@ -17,9 +18,9 @@ from cnscd.core.formatting import parse_date
 from cnscd.core.http import parse_period_param, scoped_login_required
 from cnscd.core.periods import Period
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
-from cnscd.indicators import breakdowns, exports, selectors, workflow
+from cnscd.indicators import breakdowns, exports, partners, selectors, workflow
 from cnscd.indicators.imports import import_sheet
-from cnscd.indicators.models import Form, Indicator
+from cnscd.indicators.models import Form, Indicator, Report
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, unit_get_for
 
@@ -40,6 +41,29 @@ def _form(request: HttpRequest) -> Form:
 
 def _unit(request: HttpRequest) -> AdministrativeUnit:
     return unit_get_for(actor=request.user, pk=request.GET.get("unit"))
+
+
+def _organisation(request: HttpRequest, form: Form) -> Organisation | None:
+    """The partner whose report is asked for (`org`), one of the form's."""
+    raw = request.GET.get("org", "").strip()
+    if not raw:
+        return None
+    found = [
+        o
+        for o in (selectors.partners_of(form) if form.partner_reported else [])
+        if str(o.pk) == raw
+    ]
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _report_url(report: Report) -> str:
+    url = (
+        f"/indicators/report/?unit={report.unit_id}&period={report.period}"
+        f"&form={report.form.code}"
+    )
+    return f"{url}&org={report.organisation_id}" if report.organisation_id else url
 
 
 @scoped_login_required
@@ -183,7 +207,12 @@ def report(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = _period(request)
     form = _form(request)
-    current = workflow.report_for_display(form=form, unit=unit, period=period)
+    organisation = _organisation(request, form)
+    current = workflow.report_for_display(
+        form=form, unit=unit, period=period, organisation=organisation
+    )
+    if not workflow.can_view(request.user, current):
+        raise Http404
     errors: dict[str, str] = {}
     findings: list[Any] = []
     raw: dict[str, str] = {}
@@ -244,14 +273,16 @@ def report(request: HttpRequest) -> HttpResponse:
             else:
                 messages.error(request, " ".join(exc.messages))
         if not errors and not findings:
-            return redirect(
-                f"{request.path}?unit={unit.pk}&period={period.code}&form={form.code}"
-            )
-        current = workflow.report_for_display(form=form, unit=unit, period=period)
+            return redirect(_report_url(current))
+        current = workflow.report_for_display(
+            form=form, unit=unit, period=period, organisation=organisation
+        )
+    gathering = form.partner_reported and organisation is None
     if not (
         workflow.can_enter(request.user, current)
         or workflow.can_approve(request.user, current)
         or current.pk
+        or gathering
     ):
         raise Http404
     values = workflow.current_values(current)
@@ -279,7 +310,7 @@ def report(request: HttpRequest) -> HttpResponse:
                         for p in b.parts
                     ],
                 }
-                for b in breakdowns.breakdowns_for(ind, form)
+                for b in ([] if organisation else breakdowns.breakdowns_for(ind, form))
             ],
         }
         for ind in selectors.form_indicators(form)
@@ -289,6 +320,10 @@ def report(request: HttpRequest) -> HttpResponse:
         "indicators/report.html",
         {
             "report": current,
+            "organisation": organisation,
+            "overview": partners.overview(form=form, unit=unit, period=period)
+            if gathering
+            else None,
             "unit": unit,
             "period": period,
             "form": form,
@@ -326,6 +361,36 @@ def completeness(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "reported": sum(1 for r in rows if r.report and r.report.status != "draft"),
             "late": sum(1 for r in rows if r.late),
+        },
+    )
+
+
+@scoped_login_required
+def partner_tasks(request: HttpRequest) -> HttpResponse:
+    """A partner reporter's list: each unit their organisation reports to, for
+    each partner form's last complete period."""
+    tasks = partners.tasks(actor=request.user, day=timezone.localdate())
+    if not tasks and not partners.is_partner_reporter(request.user):
+        raise Http404
+    return render(
+        request,
+        "indicators/partner_tasks.html",
+        {
+            "tasks": [
+                (
+                    t,
+                    _report_url(
+                        t.report
+                        or Report(
+                            form=t.form,
+                            unit=t.unit,
+                            period=t.period.code,
+                            organisation=t.organisation,
+                        )
+                    ),
+                )
+                for t in tasks
+            ]
         },
     )
 

@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cnscd.accounts.models import Organisation
 from cnscd.core import audit
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.periods import Period
-from cnscd.indicators import breakdowns, quality, services
+from cnscd.core.roles import NON_PARTNER_ROLES
+from cnscd.indicators import breakdowns, partners, quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
     DataValue,
@@ -23,24 +25,32 @@ from cnscd.indicators.models import (
     Report,
     ReportRevision,
 )
-from cnscd.indicators.selectors import form_indicators
+from cnscd.indicators.selectors import form_indicators, partner_key
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import can_manage
+from cnscd.units.selectors import can_manage, scope_paths
 
 EDITABLE = {ReportStatus.DRAFT, ReportStatus.RETURNED}
 
 
 def report_for_display(
-    *, form: Form, unit: AdministrativeUnit, period: Period
+    *,
+    form: Form,
+    unit: AdministrativeUnit,
+    period: Period,
+    organisation: Organisation | None = None,
 ) -> Report:
-    """The stored report, or an unsaved draft (a GET never writes)."""
+    """The stored report (a partner's when `organisation` is given), or an
+    unsaved draft (a GET never writes)."""
     return Report.objects.filter(
-        form=form, unit=unit, period=period.code
-    ).first() or Report(form=form, unit=unit, period=period.code)
+        form=form, unit=unit, period=period.code, organisation=organisation
+    ).first() or Report(
+        form=form, unit=unit, period=period.code, organisation=organisation
+    )
 
 
 def current_values(report: Report) -> dict[str, Decimal]:
-    """Indicator code → total, and "code|sex=Nam" → a part of it."""
+    """Indicator code → total, and "code|sex=Nam" → a part of it; on a
+    partner's report, indicator code → the partner's figure."""
     if report.pk is None:
         return {}
     rows = DataValue.objects.filter(
@@ -48,6 +58,12 @@ def current_values(report: Report) -> dict[str, Decimal]:
         period=report.period,
         indicator__in=form_indicators(report.form),
     )
+    if report.organisation_id:
+        return dict(
+            rows.filter(disaggregation=partner_key(report.organisation_id)).values_list(
+                "indicator__code", "value"
+            )
+        )
     return {
         breakdowns.field_name(v.indicator.code, v.disaggregation)
         if v.disaggregation
@@ -57,11 +73,23 @@ def current_values(report: Report) -> dict[str, Decimal]:
 
 
 def can_enter(actor: Any, report: Report) -> bool:
-    return can_manage(actor, report.unit)
+    """The unit's officers; on a partner's report, the partner's reporters
+    (and the officers, typing what a partner sent on paper). Nobody types the
+    totals of a partner form: they are the sum of the partners'."""
+    if report.organisation_id:
+        return report.organisation_id in partners.organisations_reporting(
+            actor, report.unit
+        ) or can_manage(actor, report.unit)
+    return not report.form.partner_reported and can_manage(actor, report.unit)
 
 
 def can_approve(actor: Any, report: Report) -> bool:
-    """Officers of the level above approve (operators approve province reports)."""
+    """Officers of the level above approve (operators approve province reports);
+    the unit's own officers approve what partners report to it."""
+    if report.organisation_id:
+        return can_manage(actor, report.unit)
+    if report.form.partner_reported:
+        return False
     parent = report.unit.parent
     return (
         can_manage(actor, parent)
@@ -70,11 +98,23 @@ def can_approve(actor: Any, report: Report) -> bool:
     )
 
 
+def can_view(actor: Any, report: Report) -> bool:
+    """Who may read a report: whoever enters or approves it, and anyone but a
+    partner reporter whose units include it (a partner sees only its own)."""
+    if can_enter(actor, report) or can_approve(actor, report):
+        return True
+    paths = scope_paths(actor, roles=NON_PARTNER_ROLES)
+    return paths is None or any(report.unit.path.startswith(p) for p in paths)
+
+
 def _bump(report: Report, version: int) -> Report:
     """Claim the report for this write: it must still be at `version`."""
     if report.pk is None:
         report, _ = Report.objects.get_or_create(
-            form=report.form, unit=report.unit, period=report.period
+            form=report.form,
+            unit=report.unit,
+            period=report.period,
+            organisation=report.organisation,
         )
     if not Report.objects.filter(pk=report.pk, version=version).update(
         version=version + 1
@@ -107,6 +147,9 @@ def _parse(report: Report, raw: dict[str, str]) -> Entered:
 
     for ind in form_indicators(report.form):
         total = number(ind.code, ind)
+        if report.organisation_id:  # a partner gives its own figure, unsplit
+            entered.totals[ind.code] = total
+            continue
         split = breakdowns.breakdowns_for(ind, report.form)
         parts = {
             p.key: number(breakdowns.field_name(ind.code, p.key), ind)
@@ -147,7 +190,9 @@ def check_report(
         unit=report.unit,
         indicator__in=columns,
         last_month__lt=period.first_month,
-        disaggregation="",
+        disaggregation=partner_key(report.organisation_id)
+        if report.organisation_id
+        else "",
     ).values_list("indicator__code", "value", "first_month", "last_month"):
         if last - first == span:
             history.setdefault(code, []).append(value)
@@ -180,13 +225,18 @@ def report_save(
         raise ValidationError([f.message for f in findings if f.severity == "error"])
     report = _bump(report, version)
     indicators = {i.code: i for i in form_indicators(report.form)}
+    if report.organisation_id:  # the partner's figures are its parts
+        entered = Entered(
+            {},
+            {(c, partner_key(report.organisation_id)): v for c, v in values.items()},
+        )
     services.values_store(
         actor=actor,
         report=report,
         period=period,
         values=[
             services.ValueInput(indicators[c], v, source=Source.ENTERED)
-            for c, v in values.items()
+            for c, v in entered.totals.items()
         ]
         + [
             services.ValueInput(indicators[c], v, disaggregation=key)
@@ -194,6 +244,10 @@ def report_save(
         ],
         status=ReportStatus.SUBMITTED if submit else ReportStatus.DRAFT,
     )
+    if report.organisation_id:
+        partners.refresh_totals(
+            actor=actor, form=report.form, unit=report.unit, period=period
+        )
     report.refresh_from_db()
     audit.record(
         actor=actor,
@@ -203,7 +257,7 @@ def report_save(
         after={
             k: str(v) if v is not None else None
             for k, v in [
-                *values.items(),
+                *entered.totals.items(),
                 *(
                     (breakdowns.field_name(c, key), v)
                     for (c, key), v in entered.parts.items()

@@ -21,16 +21,14 @@ from django.db.models import (
 from django.db.models.functions import Substr
 from django.http import Http404
 
-from cnscd.accounts.models import Organisation
-from cnscd.core.roles import OFFICER_ROLES, Role
+from cnscd.accounts.models import PARTNER_KINDS, Organisation
+from cnscd.core.roles import NON_PARTNER_ROLES, OFFICER_ROLES, Role
 from cnscd.core.text import search_key
-from cnscd.teams.choices import BodyKind, Position
+from cnscd.teams.choices import BodyKind, DecisionKind, Position
 from cnscd.teams.models import Body, Decision, Membership, Person
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit, ancestor_paths, path_upper_bound
 from cnscd.units.selectors import can_manage, scope_paths, scope_q
-
-NON_PARTNER_ROLES = frozenset(r for r in Role if r != Role.PARTNER_REPORTER)
 
 
 def _pk(value: Any) -> int:
@@ -342,6 +340,63 @@ def network_totals(
         )
         for u in units
     }
+
+
+@dataclass(frozen=True)
+class TeamFacts:
+    """What scoring a village's community team reads about the team itself."""
+
+    name: str
+    members: int
+    has_decision: bool  # a decision establishing (or re-establishing) it
+    has_leader: bool
+    partner_members: int  # from telecoms, post, banks
+
+
+def team_facts(
+    *, actor: Any, units: list[AdministrativeUnit], day: dt.date
+) -> dict[int, TeamFacts]:
+    """unit id → facts of the community team working at that unit (a village)
+    on `day`; units without one are left out. Where a village has two teams,
+    the one with more members counts. A fixed number of queries."""
+    teams = list(
+        bodies_visible_to(actor)
+        .filter(body_active_q(day), kind=BodyKind.COMMUNITY_TEAM, unit__in=units)
+        .annotate(
+            n=Count(
+                "memberships",
+                filter=membership_active_q(day, "memberships__"),
+                distinct=True,
+            ),
+            leaders=Count(
+                "memberships",
+                filter=membership_active_q(day, "memberships__")
+                & Q(memberships__position=Position.LEADER),
+                distinct=True,
+            ),
+            partners=Count(
+                "memberships",
+                filter=membership_active_q(day, "memberships__")
+                & Q(memberships__affiliation__kind__in=PARTNER_KINDS),
+                distinct=True,
+            ),
+            decided=Exists(
+                Decision.objects.filter(
+                    body=OuterRef("pk"),
+                    kind__in=[DecisionKind.ESTABLISH, DecisionKind.REESTABLISH],
+                    signed_on__lte=day,
+                )
+            ),
+        )
+        .order_by("unit_id", "-n", "pk")
+    )
+    out: dict[int, TeamFacts] = {}
+    for t in teams:
+        out.setdefault(
+            t.unit_id,
+            TeamFacts(t.name, t.n, t.decided, t.leaders > 0, t.partners),
+        )
+    return out
 
 
 def _count_in(

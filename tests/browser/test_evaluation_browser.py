@@ -14,10 +14,13 @@ from conftest import Tree, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEEDS = [
+    "cnscd.accounts.migrations.0003_seed_organisations",
     "cnscd.indicators.migrations.0002_seed_catalogue",
     "cnscd.indicators.migrations.0005_population_households",
     "cnscd.indicators.migrations.0007_appendix_form",
+    "cnscd.indicators.migrations.0008_partner_reports",
     "cnscd.evaluation.migrations.0002_starter_set_and_bands",
+    "cnscd.evaluation.migrations.0003_team_subject",
 ]
 
 

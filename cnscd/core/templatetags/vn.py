@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 
 from cnscd.core import formatting
 
@@ -23,9 +24,11 @@ def phantram(value: formatting.Number | None) -> str:
 
 @register.filter
 def ngay(value: dt.date | dt.datetime | None) -> str:
-    """{{ d|ngay }} → 08/8/2023."""
+    """{{ d|ngay }} → 08/8/2023 (a moment on its day in Vietnam)."""
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = (
+            timezone.localtime(value) if timezone.is_aware(value) else value
+        ).date()
     return formatting.format_date(value)
 
 

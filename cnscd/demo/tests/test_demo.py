@@ -40,6 +40,7 @@ def test_demo_loads_hai_duong_and_is_idempotent(
         Role.DISTRICT_OFFICER,
         Role.COMMUNE_OFFICER,
         Role.TEAM_LEADER,
+        Role.PARTNER_REPORTER,
     } <= roles
     for username, password in saved.items():
         assert len(password) >= 20 and password in out
@@ -52,8 +53,22 @@ def test_demo_loads_hai_duong_and_is_idempotent(
     )
     assert len(targets) == 12 and sum(targets) == 400_000  # illustrative, by villages
 
+    # The enterprises' reports of the seed's figures, their sum as the province's.
+    from cnscd.indicators.models import DataValue, Report
+
+    partner_reports = Report.objects.filter(organisation__isnull=False)
+    assert partner_reports.filter(status="submitted").count() == 4
+    totals = dict(
+        DataValue.objects.filter(
+            unit=hd, period="2023Q2", disaggregation=""
+        ).values_list("indicator__code", "value")
+    )
+    assert totals["digital_signatures"] == 372
+    assert totals["digital_addresses"] == 566_344 and totals["qr_merchants"] == 370
+
     count = villages.count()
     call_command("demo")
+    assert partner_reports.count() == 4
     assert villages.count() == count
     assert (
         list(Target.objects.order_by("unit__code").values_list("value", flat=True))

@@ -6,16 +6,15 @@ is imported as its own set and replaces it in use.
 """
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.db import migrations
 
-from cnscd.evaluation.scoring import parse_rule
+from cnscd.evaluation.seeds import GroupRow, create_bands, create_set
 
 CODE = "cnscd-du-thao-dia-phuong"
 # (number, name, max, rule, evidence, sources, verifier)
-GROUPS: list[tuple[str, str, int, list[tuple[str, str, int, str, str, str, str]]]] = [
+GROUPS: list[GroupRow] = [
     (
         "I",
         "Tập huấn, bồi dưỡng thành viên Tổ CNSCĐ",
@@ -137,63 +136,24 @@ BANDS = [
 
 
 def seed(apps: Any, schema_editor: Any) -> None:
-    CriteriaSet = apps.get_model("evaluation", "CriteriaSet")
-    CriteriaGroup = apps.get_model("evaluation", "CriteriaGroup")
-    Criterion = apps.get_model("evaluation", "Criterion")
-    BandSet = apps.get_model("evaluation", "BandSet")
-    Band = apps.get_model("evaluation", "Band")
-    cset = CriteriaSet.objects.create(
+    create_set(
+        apps,
+        groups=GROUPS,
+        valid_from=dt.date(2023, 1, 1),
         code=CODE,
         name="Bộ tiêu chí đánh giá hoạt động Tổ Công nghệ số cộng đồng (dự thảo của địa phương)",
         issuing_body="Tổ Chỉ đạo triển khai Công nghệ số cộng đồng tỉnh (dự thảo, chờ bộ tiêu chí chính thức của Bộ)",
-        version=1,
-        valid_from=dt.date(2023, 1, 1),
-        is_local_draft=True,
     )
-    for g_order, (number, name, points, criteria) in enumerate(GROUPS, start=1):
-        group = CriteriaGroup.objects.create(
-            criteria_set=cset,
-            order=g_order,
-            number=number,
-            name=name,
-            max_points=points,
-        )
-        for c_order, (
-            cnum,
-            cname,
-            cmax,
-            rule_text,
-            evidence,
-            sources,
-            verifier,
-        ) in enumerate(criteria, start=1):
-            rule = parse_rule(rule_text, Decimal(cmax))
-            Criterion.objects.create(
-                group=group,
-                order=c_order,
-                number=cnum,
-                name=cname,
-                max_points=cmax,
-                method=rule.method.value,
-                rule_text=rule_text,
-                params=rule.params(),
-                sources=sources,
-                evidence=evidence,
-                verifier=verifier,
-            )
-    bands = BandSet.objects.create(
+    create_bands(
+        apps,
+        bands=BANDS,
         code="muc-do-trien-khai",
         name="Mức độ triển khai (theo Báo cáo của tỉnh Hải Dương, 8/8/2023)",
         description=(
             "Từ 10 buổi tập huấn trong kỳ: triển khai rộng khắp; từ 1 đến 9 buổi: "
             "đã triển khai nhưng chưa mở rộng; 0 buổi: chưa triển khai tập huấn."
         ),
-        is_default=True,
     )
-    for order, (name, conditions) in enumerate(BANDS, start=1):
-        Band.objects.create(
-            band_set=bands, order=order, name=name, conditions=conditions
-        )
 
 
 class Migration(migrations.Migration):

@@ -162,4 +162,4 @@ def test_missing_header_or_meta_and_broken_files_are_findings() -> None:
     wb.save(buf)
     headless = criteria_import(actor=SYSTEM, data=buf.getvalue(), filename="b.xlsx")
     assert headless.problems[0].message.startswith("Không thấy dòng tiêu đề cột")
-    assert CriteriaSet.objects.count() == 1  # the starter set only
+    assert CriteriaSet.objects.count() == 2  # the starter sets only (localities, teams)

@@ -4,9 +4,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from cnscd.core.formatting import format_decimal
 from cnscd.core.periods import PeriodError, parse_period
 from cnscd.core.system import SYSTEM
-from cnscd.evaluation.selectors import criteria_set_for, evaluation_table
+from cnscd.evaluation.selectors import (
+    criteria_set_for,
+    evaluation_table,
+    subject_below,
+)
 from cnscd.indicators.management.commands._units import structure_for, unit_by_code
 
 
@@ -32,7 +37,9 @@ class Command(BaseCommand):
             options["unit"], options["structure"] or structure_for(period)
         )
         try:
-            cset = criteria_set_for(period, options["criteria_set"])
+            cset = criteria_set_for(
+                period, options["criteria_set"], subject_below(unit)
+            )
         except Http404:
             raise CommandError("Không có bộ tiêu chí áp dụng cho kỳ này.") from None
         table = evaluation_table(actor=SYSTEM, unit=unit, period=period, cset=cset)
@@ -42,5 +49,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{unit.name} — {period.label} — {cset}")
         for r in table.rows:
             self.stdout.write(
-                f"  {r.rank or '-':>3}  {r.unit.name:<28} {r.score:>7}  {r.band or ''}"
+                f"  {r.rank or '-':>3}  {r.team or r.unit.name:<28} {format_decimal(r.score):>7}  "
+                f"{r.band or ''}"
             )
