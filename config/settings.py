@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cnscd.accounts",
     "cnscd.teams",
     "cnscd.indicators",
+    "cnscd.activities",
     "cnscd.evaluation",
     "cnscd.reports",
     "cnscd.dashboards",
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cnscd.accounts.context_processors.navigation",
+                "cnscd.indicators.context_processors.navigation",
             ],
             "builtins": ["cnscd.core.templatetags.vn", "django.templatetags.l10n"],
         },
@@ -282,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
         "BodyKindEnum": "cnscd.teams.choices.BodyKind",
+        "ActivityKindEnum": "cnscd.activities.choices.ActivityKind",
         "DecisionKindEnum": "cnscd.teams.choices.DecisionKind",
         "OrganisationKindEnum": "cnscd.accounts.models.Organisation.Kind",
     },

@@ -9,6 +9,7 @@ urlpatterns = [
     path("teams/", include("cnscd.teams.urls")),
     path("indicators/", include("cnscd.indicators.urls")),
     path("evaluation/", include("cnscd.evaluation.urls")),
+    path("activities/", include("cnscd.activities.urls")),
     path("reports/", include("cnscd.reports.urls")),
     path("", include("cnscd.dashboards.urls")),
     path("users/", include("cnscd.accounts.urls")),

@@ -108,6 +108,8 @@ def build_network(tree: Any) -> dict[str, Any]:
     team in village A2 with one member."""
     from django.core.files.base import ContentFile
 
+    from cnscd.activities.choices import ActivityKind
+    from cnscd.activities.models import Activity
     from cnscd.teams.choices import BodyKind, DecisionKind, Position
     from cnscd.teams.models import Body, Decision, Membership, Person
 
@@ -135,7 +137,15 @@ def build_network(tree: Any) -> dict[str, Any]:
         issuer="UBND xã Thanh Miện",
     )
     decision.scan.save("qd.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    activity = Activity.objects.create(
+        body=team,
+        unit=tree.a1,
+        held_on=dt.date(2023, 6, 10),
+        kind=ActivityKind.VNEID,
+        people_guided=20,
+    )
     return {
+        "activity_a1": activity.pk,
         "team_a1": team.pk,
         "membership_a1": membership.pk,
         "person_a1": person.pk,

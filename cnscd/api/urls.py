@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from cnscd.activities.api import ActivityViewSet
 from cnscd.evaluation.api import EvaluationView, TargetProgressView
 from cnscd.indicators.api import PivotView
 from cnscd.reports.api import ReportDetailView, ReportDownloadView, ReportListView
@@ -22,6 +23,7 @@ router.register("bodies", BodyViewSet, basename="body")
 router.register("people", PersonViewSet, basename="person")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("activities", ActivityViewSet, basename="activity")
 
 app_name = "api"
 urlpatterns = [

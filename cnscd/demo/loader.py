@@ -5,7 +5,9 @@ Demo passwords are random, generated when an account is created, kept in
 var/demo-accounts.txt (mode 0600) so that every run can print them again.
 """
 
+import datetime as dt
 import json
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +17,10 @@ from django.db import transaction
 
 from cnscd.accounts.models import Assignment, Organisation, User
 from cnscd.accounts.services import generate_password
+from cnscd.activities.choices import ActivityKind
+from cnscd.activities.models import Activity
+from cnscd.activities.services import Entry as ActivityEntry
+from cnscd.activities.services import activity_create
 from cnscd.core import audit
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
@@ -29,6 +35,8 @@ from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.seed_appendix import appendix_workbook
 from cnscd.indicators.selectors import form_get
+from cnscd.teams.choices import BodyKind
+from cnscd.teams.models import Body
 from cnscd.units.choices import Level, Structure, UnitType
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
@@ -163,6 +171,32 @@ def load_partner_reports(province: AdministrativeUnit) -> int:
     return made
 
 
+def load_activities(commune: AdministrativeUnit) -> int:
+    """Generated sessions (deterministic, illustrative: the seed has no
+    activity log) for the teams of one demo commune in 2023S1, logged through
+    the same service a team member uses; returns how many were made (once)."""
+    teams = list(
+        Body.objects.filter(
+            kind=BodyKind.COMMUNITY_TEAM, unit__parent=commune
+        ).order_by("unit__code")
+    )
+    if not teams or Activity.objects.filter(body__in=teams).exists():
+        return 0
+    rng = random.Random(commune.code)  # noqa: S311 - demo data, not secrets
+    kinds = list(ActivityKind.values)
+    made = 0
+    for index, team in enumerate(teams):
+        for _ in range(2 + 2 * index % 7):
+            day = dt.date(2023, rng.randint(1, 6), rng.randint(1, 28))
+            activity_create(
+                actor=SYSTEM,
+                body=team,
+                entry=ActivityEntry(day, rng.choice(kinds), rng.randint(5, 60)),
+            )
+            made += 1
+    return made
+
+
 # Illustrative, not from the seed (which says targets were assigned but not
 # what they were): 400.000 citizens to guide in 2023S1, split by villages.
 DEMO_TARGET = ("citizens_guided", "2023S1", Decimal(400_000))
@@ -209,6 +243,7 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
     village = (
         units.filter(parent=communes[0], level=Level.VILLAGE).order_by("code").first()
     )
+    load_activities(communes[0])
     if village is None:
         raise RuntimeError("Demo commune has no village.")
     country = units.get(level=Level.COUNTRY)

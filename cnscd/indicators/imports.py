@@ -337,6 +337,11 @@ def import_sheet(
     width = max((len(r) for r in rows[header_start:]), default=0)
     headers = _headers(rows, header_start, data_start, width)
     form = form or _guess_form(headers, child_level(parent))
+    if form.from_activities:
+        raise ValidationError(
+            f"Biểu {form.code} được tổng hợp tự động từ nhật ký hoạt động của các "
+            "Tổ, không nhập từ tệp."
+        )
     if confirmed_mappings:
         _remember(actor, form, confirmed_mappings)
     mapping = _map_columns(form, headers)
@@ -588,7 +593,7 @@ def _guess_form(headers: list[str], row_level: str | None) -> Form:
     same columns the one for the level of the rows wins (the districts' or the
     provinces' appendix)."""
     scored = []
-    for f in Form.objects.all():
+    for f in Form.objects.filter(from_activities=False):
         matched = len(_map_columns(f, headers))
         score = matched - 0.1 * (f.columns.count() - matched) if matched else 0.0
         if matched and f.target_level == row_level:

@@ -81,6 +81,11 @@ class Form(models.Model):
         help_text="Mỗi doanh nghiệp, tổ chức đối tác báo cáo số liệu của mình cho "
         "từng đơn vị; số của đơn vị là tổng các doanh nghiệp",
     )
+    from_activities = models.BooleanField(
+        "tổng hợp tự động từ nhật ký hoạt động",
+        default=False,
+        help_text="Số liệu không nhập tay: được tính lại mỗi khi nhật ký thay đổi",
+    )
     appendix = models.BooleanField(
         "dùng làm phụ lục báo cáo",
         default=False,

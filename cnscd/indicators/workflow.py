@@ -80,7 +80,11 @@ def can_enter(actor: Any, report: Report) -> bool:
         return report.organisation_id in partners.organisations_reporting(
             actor, report.unit
         ) or can_manage(actor, report.unit)
-    return not report.form.partner_reported and can_manage(actor, report.unit)
+    return (
+        not report.form.partner_reported
+        and not report.form.from_activities
+        and can_manage(actor, report.unit)
+    )
 
 
 def can_approve(actor: Any, report: Report) -> bool:
@@ -88,7 +92,7 @@ def can_approve(actor: Any, report: Report) -> bool:
     the unit's own officers approve what partners report to it."""
     if report.organisation_id:
         return can_manage(actor, report.unit)
-    if report.form.partner_reported:
+    if report.form.partner_reported or report.form.from_activities:
         return False
     parent = report.unit.parent
     return (

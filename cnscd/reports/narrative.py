@@ -19,6 +19,7 @@ from cnscd.core.formatting import (
     name_list,
 )
 from cnscd.core.text import lower_first
+from cnscd.evaluation.choices import Subject
 from cnscd.evaluation.selectors import EvaluationTable, band_rules
 from cnscd.indicators.choices import Pillar
 from cnscd.reports.models import ReportDocument
@@ -41,6 +42,8 @@ PHRASES = {
     "vneid_accounts_created": "{v} tài khoản định danh điện tử VNeID",
     "ocop_products": "có {v} sản phẩm OCOP",
     "ocop_products_online": "{v} sản phẩm OCOP được đưa lên sàn thương mại điện tử",
+    "activity_sessions": "ghi vào nhật ký hoạt động {v} buổi hướng dẫn",
+    "activity_people_guided": "hướng dẫn {v} lượt người dân",
 }
 # "Not yet active" is read from this column when the form has it.
 ACTIVITY = "training_sessions"
@@ -355,13 +358,14 @@ def _classification(table: EvaluationTable) -> list[str]:
         + "):"
     ]
     order = [b.name for b in band_rules(table.band_set)]
+    noun = "Tổ" if cset.subject == Subject.TEAM else "đơn vị"
     groups: dict[str, list[Any]] = {}
     for r in sorted(table.rows, key=lambda r: r.unit.code):
         if r.band:
             groups.setdefault(r.band, []).append(r.unit)
     for band in sorted(groups, key=lambda b: order.index(b) if b in order else 99):
         units = groups[band]
-        lines.append(f"{band}: {num(len(units))} đơn vị ({_names(units)}).")
+        lines.append(f"{band}: {num(len(units))} {noun} ({_names(units)}).")
     top = [r for r in table.rows if r.rank is not None][:3]
     if top:
         lines.append(

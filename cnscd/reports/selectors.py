@@ -194,7 +194,7 @@ def report_content(
         findings=_findings(appendix),
         completeness=(
             completeness(actor=actor, unit=unit, form=form, period=period)
-            if form
+            if form and not form.from_activities  # nobody sends that one
             else []
         ),
         behind=_behind(actor, unit, period),

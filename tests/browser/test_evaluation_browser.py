@@ -19,6 +19,7 @@ SEEDS = [
     "cnscd.indicators.migrations.0005_population_households",
     "cnscd.indicators.migrations.0007_appendix_form",
     "cnscd.indicators.migrations.0008_partner_reports",
+    "cnscd.indicators.migrations.0009_activity_form",
     "cnscd.evaluation.migrations.0002_starter_set_and_bands",
     "cnscd.evaluation.migrations.0003_team_subject",
 ]

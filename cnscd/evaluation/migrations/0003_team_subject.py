@@ -1,7 +1,7 @@
 """Criteria sets and classifications say what they score: localities or the
 village teams. A starter set for teams, labelled a local draft, built from
-what the team registry knows (decision, leader, members, partners) and manual
-criteria with evidence for the guidance work, until activity logs feed it."""
+what the team registry knows (decision, leader, members, partners), the team's
+activity log (people guided, sessions) and manual criteria with evidence."""
 
 import datetime as dt
 from typing import Any
@@ -78,24 +78,34 @@ TEAM_GROUPS: list[GroupRow] = [
         [
             (
                 "5",
-                "Hướng dẫn người dân sử dụng VNeID và dịch vụ công trực tuyến",
-                30,
-                "Chấm thủ công",
-                "Danh sách người dân được hướng dẫn, hình ảnh (tệp hoặc đường dẫn)",
-                "",
+                "Lượt người dân được Tổ hướng dẫn, ghi trong nhật ký hoạt động",
+                20,
+                "Theo bậc: ≥200: 20; ≥100: 15; ≥50: 10; ≥1: 5",
+                "Nhật ký hoạt động của Tổ",
+                "activity_people_guided",
                 "UBND cấp xã",
             ),
             (
                 "6",
-                "Hướng dẫn thương mại điện tử, thanh toán không dùng tiền mặt",
-                20,
-                "Chấm thủ công",
-                "Danh sách hộ, tiểu thương được hướng dẫn (tệp hoặc đường dẫn)",
-                "",
+                "Số buổi hướng dẫn ghi trong nhật ký hoạt động",
+                10,
+                "Mỗi 1 được 1 điểm, tối đa 10 điểm",
+                "Nhật ký hoạt động của Tổ",
+                "activity_sessions",
                 "UBND cấp xã",
             ),
             (
                 "7",
+                "Kết quả hướng dẫn VNeID, dịch vụ công trực tuyến, thương mại điện tử, "
+                "thanh toán không dùng tiền mặt",
+                20,
+                "Chấm thủ công",
+                "Danh sách người dân, hộ, tiểu thương được hướng dẫn (tệp hoặc đường dẫn)",
+                "",
+                "UBND cấp xã",
+            ),
+            (
+                "8",
                 "Mô hình, cách làm hay của Tổ được ghi nhận",
                 10,
                 "Chấm thủ công",
@@ -138,7 +148,10 @@ def seed(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluation", "0002_starter_set_and_bands")]
+    dependencies = [
+        ("evaluation", "0002_starter_set_and_bands"),
+        ("indicators", "0009_activity_form"),
+    ]
 
     operations = [
         migrations.AddField(

@@ -9,9 +9,11 @@ from decimal import Decimal as D
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from cnscd.activities.services import Entry, activity_create
 from cnscd.core.periods import parse_period
 from cnscd.evaluation import services
 from cnscd.evaluation.choices import EvaluationStatus, Subject
@@ -72,15 +74,16 @@ def test_a_communes_villages_are_ranked_by_their_teams(
     east, west, middle = rows["Thôn Đông"], rows["Thôn Đoài"], rows["Thôn Giữa"]
     points = {c.number: c.points for c in east.criteria}
     # decision 10 + leader 5 + 5 members (tier ≥5: 15) + 2 partners × 5 = 40;
-    # the guidance work is manual and not yet scored.
+    # nothing in the activity log yet; the manual criteria are not scored.
     assert points == {
         "1": 10,
         "2": 5,
         "3": 15,
         "4": 10,
-        "5": None,
-        "6": None,
+        "5": 0,
+        "6": 0,
         "7": None,
+        "8": None,
     }
     assert east.score == 40 and east.team == "Tổ CNSCĐ thôn Đông"
     assert east.band == "Cần củng cố" and east.rank == 1
@@ -106,10 +109,22 @@ def test_the_leader_self_assesses_and_the_commune_approves(
 ) -> None:
     cset = CriteriaSet.objects.get(code="to-cnscd-du-thao")
     bands = band_set_default(Subject.TEAM)
+    east = Body.objects.get(unit=teams.a1)
+    with time_machine.travel("2023-07-02 09:00 +07:00"):
+        for day, people in [("2023-03-04", 60), ("2023-05-20", 50), ("2023-06-30", 10)]:
+            activity_create(
+                actor=team_a_leader,
+                body=east,
+                entry=Entry(dt.date.fromisoformat(day), "vneid", people),
+            )
     sheet = services.evaluation_open(
         actor=team_a_leader, unit=teams.a1, period=S1, cset=cset, band_set=bands
     )
-    assert sheet.total == 40
+    by_number = {s.number: s for s in sheet.scores.all()}
+    # 120 people guided (tier ≥100: 15) in 3 sessions (3 × 1), from the log.
+    assert by_number["5"].points == 15 and by_number["6"].points == 3
+    assert by_number["5"].inputs == {"activity_people_guided": "120"}
+    assert sheet.total == 58
     manual = {s.number: s.criterion_id for s in sheet.scores.all()}
     with pytest.raises(PermissionDenied):  # the leader of A1 is not A2's
         services.evaluation_open(
@@ -121,17 +136,17 @@ def test_the_leader_self_assesses_and_the_commune_approves(
         version=sheet.version,
         entries=[
             services.SelfEntry(
-                manual["5"],
-                D(25),
-                note="Hướng dẫn 312 người cài VNeID",
+                manual["7"],
+                D(18),
+                note="Kích hoạt VNeID mức 2 cho 96 người",
                 link="https://drive.example.vn/thon-dong/vneid",
             ),
-            services.SelfEntry(manual["6"], D(15), note="Chưa có danh sách"),
+            services.SelfEntry(manual["8"], D(8), note="Chưa có văn bản"),
         ],
         band_set=bands,
         submit=True,
     )
-    assert sheet.status == EvaluationStatus.SELF_ASSESSED and sheet.total == 80
+    assert sheet.status == EvaluationStatus.SELF_ASSESSED and sheet.total == 84
     assert sheet.band == "Hoạt động hiệu quả"
     with pytest.raises(PermissionDenied):  # the commune reviews, it does not fill
         services.evaluation_self_assess(
@@ -148,7 +163,7 @@ def test_the_leader_self_assesses_and_the_commune_approves(
         entries=[],
         band_set=bands,
     )
-    with pytest.raises(ValidationError, match="tiêu chí 6"):
+    with pytest.raises(ValidationError, match="tiêu chí 8"):
         services.evaluation_approve(
             actor=commune_a_officer, evaluation=sheet, version=sheet.version
         )
@@ -157,13 +172,13 @@ def test_the_leader_self_assesses_and_the_commune_approves(
         actor=commune_a_officer,
         evaluation=sheet,
         version=sheet.version,
-        reason="Tiêu chí 6 chưa có danh sách hộ",
+        reason="Tiêu chí 8 chưa có văn bản ghi nhận",
     )
     sheet = services.evaluation_self_assess(
         actor=team_a_leader,
         evaluation=sheet,
         version=sheet.version,
-        entries=[services.SelfEntry(manual["6"], D(0), note="Bỏ, chưa có danh sách")],
+        entries=[services.SelfEntry(manual["8"], D(0), note="Bỏ, chưa có văn bản")],
         band_set=bands,
         submit=True,
     )
@@ -177,11 +192,11 @@ def test_the_leader_self_assesses_and_the_commune_approves(
     sheet = services.evaluation_approve(
         actor=commune_a_officer, evaluation=sheet, version=sheet.version
     )
-    assert sheet.status == EvaluationStatus.APPROVED and sheet.total == 65
+    assert sheet.status == EvaluationStatus.APPROVED and sheet.total == 76
     assert sheet.band == "Đạt yêu cầu"
     table = evaluation_table(actor=commune_a_officer, unit=teams.a, period=S1)
     assert table.rows[0].team == "Tổ CNSCĐ thôn Đông"
-    assert table.rows[0].status == "approved" and table.rows[0].score == 65
+    assert table.rows[0].status == "approved" and table.rows[0].score == 76
 
 
 def test_evaluate_command_names_the_teams(teams: Tree) -> None:

@@ -1,0 +1,53 @@
+"""Reads of the activity log, scoped like every read (SECURITY: the actor's
+subtrees only)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
+
+from cnscd.activities.models import Activity
+from cnscd.core.periods import Period
+from cnscd.teams.models import Body
+from cnscd.units.selectors import scope_q
+
+
+def activities_visible_to(actor: Any) -> QuerySet[Activity]:
+    return Activity.objects.filter(scope_q(actor, "unit__path"))
+
+
+def activity_get_for(*, actor: Any, pk: Any) -> Activity:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = (
+        activities_visible_to(actor)
+        .select_related("body", "body__unit", "unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class MonthLog:
+    activities: list[Activity]
+    sessions: int
+    people: int
+
+
+def month_log(*, actor: Any, body: Body, month: Period) -> MonthLog:
+    """A team's sessions in one month, newest first, with the month's totals."""
+    qs = activities_visible_to(actor).filter(
+        body=body, held_on__gte=month.start, held_on__lte=month.end
+    )
+    totals = qs.aggregate(n=Count("pk"), people=Sum("people_guided"))
+    return MonthLog(
+        list(qs.select_related("recorded_by")),
+        totals["n"] or 0,
+        totals["people"] or 0,
+    )

@@ -1,0 +1,210 @@
+"""Logging a team's sessions. Every change recomputes, in the same transaction,
+the village's values of the month derived from the log (`activity_sessions`,
+`activity_people_guided`, source "Tổng hợp từ nhật ký hoạt động"), so the
+commune, district, province and country totals move at once."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from cnscd.activities.choices import ActivityKind
+from cnscd.activities.models import Activity
+from cnscd.core import audit
+from cnscd.core.concurrency import update_versioned
+from cnscd.core.periods import parse_period
+from cnscd.core.roles import Role
+from cnscd.indicators import services as values
+from cnscd.indicators.choices import Source
+from cnscd.indicators.models import Form, Indicator
+from cnscd.teams.choices import BodyKind
+from cnscd.teams.models import Body
+from cnscd.teams.selectors import can_edit_body
+from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import scope_paths
+
+FORM = "nk-hoat-dong"
+SESSIONS = "activity_sessions"
+PEOPLE = "activity_people_guided"
+# One session guiding more people than this is a typing slip, not a session.
+MAX_PEOPLE = 2000
+
+
+def can_record(actor: Any, body: Body) -> bool:
+    """The team's members and leader (assigned to its village), and the
+    officers over it."""
+    if body.kind != BodyKind.COMMUNITY_TEAM:
+        return False
+    if can_edit_body(actor, body):
+        return True
+    members = scope_paths(actor, roles=frozenset({Role.TEAM_MEMBER})) or []
+    return body.unit.path in members
+
+
+@dataclass
+class Entry:
+    held_on: dt.date | None
+    kind: str
+    people_guided: int | None
+    place: str = ""
+    note: str = ""
+
+
+def _check(body: Body, entry: Entry) -> tuple[dt.date, int]:
+    """The day and the number of people, or field errors in Vietnamese
+    (nothing is written while one stands)."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    day = entry.held_on
+    if day is None:
+        errors["held_on"] = "Hãy ghi ngày, ví dụ 15/6/2023."
+    elif day > today:
+        errors["held_on"] = "Ngày chưa đến: chỉ ghi những buổi đã diễn ra."
+    elif body.established_on and day < body.established_on:
+        errors["held_on"] = (
+            f"Tổ thành lập ngày {body.established_on:%d/%m/%Y}; "
+            "buổi này diễn ra trước đó."
+        )
+    elif body.ended_on and day >= body.ended_on:
+        errors["held_on"] = f"Tổ đã thôi hoạt động từ ngày {body.ended_on:%d/%m/%Y}."
+    if entry.kind not in ActivityKind.values:
+        errors["kind"] = "Hãy chọn nội dung buổi hướng dẫn."
+    if entry.people_guided is None:
+        errors["people_guided"] = (
+            "Hãy ghi số người dân được hướng dẫn (0 nếu không có)."
+        )
+    elif not 0 <= entry.people_guided <= MAX_PEOPLE:
+        errors["people_guided"] = (
+            f"Một buổi từ 0 đến {MAX_PEOPLE:,} người; hãy kiểm tra lại số đã gõ.".replace(
+                ",", "."
+            )
+        )
+    if len(entry.place) > 200:
+        errors["place"] = "Địa điểm dài quá 200 ký tự."
+    if errors or day is None or entry.people_guided is None:
+        raise ValidationError(errors)
+    return day, entry.people_guided
+
+
+def refresh_month(
+    *, actor: Any, unit: AdministrativeUnit, year: int, month: int
+) -> None:
+    """Recompute the village's derived values for one month from its log."""
+    period = parse_period(f"{year}{month:02d}")
+    found = Activity.objects.filter(
+        unit=unit, held_on__year=year, held_on__month=month
+    ).aggregate(n=Count("pk"), people=Sum("people_guided"))
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(code__in=[SESSIONS, PEOPLE])
+    }
+    report = values.report_for(
+        form=Form.objects.get(code=FORM), unit=unit, period=period
+    )
+    values.values_store(
+        actor=actor,
+        report=report,
+        period=period,
+        values=[
+            values.ValueInput(
+                indicators[SESSIONS],
+                Decimal(found["n"]) if found["n"] else None,
+                source=Source.ACTIVITIES,
+            ),
+            values.ValueInput(
+                indicators[PEOPLE],
+                Decimal(found["people"]) if found["n"] else None,
+                source=Source.ACTIVITIES,
+            ),
+        ],
+    )
+
+
+def _snapshot(a: Activity) -> dict[str, Any]:
+    return {
+        "held_on": a.held_on.isoformat(),
+        "kind": a.kind,
+        "people_guided": a.people_guided,
+        "place": a.place,
+    }
+
+
+@transaction.atomic
+def activity_create(*, actor: Any, body: Body, entry: Entry) -> Activity:
+    if not can_record(actor, body):
+        raise PermissionDenied("Bạn không ghi nhật ký cho Tổ này được.")
+    day, people = _check(body, entry)
+    activity = Activity.objects.create(
+        body=body,
+        unit=body.unit,
+        held_on=day,
+        kind=entry.kind,
+        people_guided=people,
+        place=entry.place.strip(),
+        note=entry.note.strip(),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    refresh_month(actor=actor, unit=body.unit, year=day.year, month=day.month)
+    audit.record(
+        actor=actor,
+        action="activity.create",
+        obj=activity,
+        unit_path=body.unit.path,
+        after=_snapshot(activity),
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, actor: Any, activity: Activity, version: int, entry: Entry
+) -> Activity:
+    """Correct a logged session (the version the page was opened with must
+    still be current); both months it touches are recomputed."""
+    if not can_record(actor, activity.body):
+        raise PermissionDenied("Bạn không sửa nhật ký của Tổ này được.")
+    day, people = _check(activity.body, entry)
+    before = _snapshot(activity)
+    old_day = activity.held_on
+    update_versioned(
+        activity,
+        version,
+        held_on=day,
+        kind=entry.kind,
+        people_guided=people,
+        place=entry.place.strip(),
+        note=entry.note.strip(),
+    )
+    for year, month in {(old_day.year, old_day.month), (day.year, day.month)}:
+        refresh_month(actor=actor, unit=activity.unit, year=year, month=month)
+    audit.record(
+        actor=actor,
+        action="activity.update",
+        obj=activity,
+        unit_path=activity.unit.path,
+        before=before,
+        after=_snapshot(activity),
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor: Any, activity: Activity, version: int) -> None:
+    if not can_record(actor, activity.body):
+        raise PermissionDenied("Bạn không xóa nhật ký của Tổ này được.")
+    before = _snapshot(activity)
+    update_versioned(activity, version)  # refuses a stale page
+    day, unit, pk = activity.held_on, activity.unit, activity.pk
+    activity.delete()
+    refresh_month(actor=actor, unit=unit, year=day.year, month=day.month)
+    audit.record(
+        actor=actor,
+        action="activity.delete",
+        obj=None,
+        unit_path=unit.path,
+        before=before | {"id": pk},
+    )
