@@ -40,6 +40,11 @@ def main() -> None:
         metavar="FACTS",
         help="also the national pivot benchmark with this many facts (e.g. 10000000)",
     )
+    parser.add_argument(
+        "--only-national",
+        action="store_true",
+        help="only the national pivot benchmark (with --national)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("CNSCD_VAR_DIR", str(ROOT / "var" / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -91,94 +96,103 @@ def main() -> None:
         rows.append(
             ("load_units (re-run, no change)", f"{results['load_units_rerun_s']:.2f} s")
         )
-    load_demo()
+    if not args.only_national:
+        load_demo()
 
-    province = User.objects.get(username="tinh.haiduong")
-    if not Authenticator.objects.filter(user=province).exists():
-        Authenticator.objects.create(
-            user=province,
-            type=Authenticator.Type.TOTP,
-            data={"secret": "JBSWY3DPEHPK3PXP"},
-        )
-    operator, _ = User.objects.get_or_create(
-        username="bench.operator", defaults={"is_superuser": True, "is_staff": True}
-    )
-    if not Authenticator.objects.filter(user=operator).exists():
-        Authenticator.objects.create(
-            user=operator,
-            type=Authenticator.Type.TOTP,
-            data={"secret": "JBSWY3DPEHPK3PXP"},
-        )
-    hd = AdministrativeUnit.objects.get(structure="legacy", level="province", code="30")
-
-    pages = [
-        ("tree_root_province_officer", province, "/units/"),
-        ("tree_root_operator_national_2025", operator, "/units/"),
-        ("tree_root_operator_national_legacy", operator, "/units/?as_of=2025-06-30"),
-        ("unit_detail_hai_duong_12_districts", province, f"/units/{hd.pk}/"),
-        ("search_thanh_mien", province, "/units/?q=thanh+mien"),
-        ("api_children_hai_duong", province, f"/api/v1/units/{hd.pk}/children/"),
-    ]
-
-    def time_page(name: str, user: object, url: str) -> None:
-        client = Client()
-        client.force_login(user)
-        assert client.get(url).status_code == 200, url
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        queries = len(ctx.captured_queries)  # read now: later requests reset the log
-        p50, p95 = median_ms(lambda c=client, u=url: c.get(u), args.runs)
-        results[name] = {
-            "p50_ms": round(p50, 1),
-            "p95_ms": round(p95, 1),
-            "queries": queries,
-        }
-        rows.append(
-            (
-                f"{name} {url}",
-                f"p50 {p50:.1f} ms · p95 {p95:.1f} ms · {queries} queries",
+        province = User.objects.get(username="tinh.haiduong")
+        if not Authenticator.objects.filter(user=province).exists():
+            Authenticator.objects.create(
+                user=province,
+                type=Authenticator.Type.TOTP,
+                data={"secret": "JBSWY3DPEHPK3PXP"},
             )
+        operator, _ = User.objects.get_or_create(
+            username="bench.operator", defaults={"is_superuser": True, "is_staff": True}
+        )
+        if not Authenticator.objects.filter(user=operator).exists():
+            Authenticator.objects.create(
+                user=operator,
+                type=Authenticator.Type.TOTP,
+                data={"secret": "JBSWY3DPEHPK3PXP"},
+            )
+        hd = AdministrativeUnit.objects.get(
+            structure="legacy", level="province", code="30"
         )
 
-    for name, user, url in pages:
-        time_page(name, user, url)
-
-    if not args.skip_teams:
-        from bench.teams import bench_import, build_province_network
-
-        province20 = build_province_network()
-        for name, user, url in [
+        pages = [
+            ("tree_root_province_officer", province, "/units/"),
+            ("tree_root_operator_national_2025", operator, "/units/"),
             (
-                "coverage_province_1400_teams",
+                "tree_root_operator_national_legacy",
                 operator,
-                f"/teams/coverage/{province20.pk}/?partial=1&on=2025-06-30",
+                "/units/?as_of=2025-06-30",
             ),
-            (
-                "coverage_demo_province",
-                province,
-                f"/teams/coverage/{hd.pk}/?partial=1&on=2025-06-30",
-            ),
-            (
-                "team_list_province_1400_teams",
-                operator,
-                f"/teams/?unit={province20.pk}",
-            ),
-        ]:
+            ("unit_detail_hai_duong_12_districts", province, f"/units/{hd.pk}/"),
+            ("search_thanh_mien", province, "/units/?q=thanh+mien"),
+            ("api_children_hai_duong", province, f"/api/v1/units/{hd.pk}/children/"),
+        ]
+
+        def time_page(name: str, user: object, url: str) -> None:
+            client = Client()
+            client.force_login(user)
+            assert client.get(url).status_code == 200, url
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url)
+            queries = len(
+                ctx.captured_queries
+            )  # read now: later requests reset the log
+            p50, p95 = median_ms(lambda c=client, u=url: c.get(u), args.runs)
+            results[name] = {
+                "p50_ms": round(p50, 1),
+                "p95_ms": round(p95, 1),
+                "queries": queries,
+            }
+            rows.append(
+                (
+                    f"{name} {url}",
+                    f"p50 {p50:.1f} ms · p95 {p95:.1f} ms · {queries} queries",
+                )
+            )
+
+        for name, user, url in pages:
             time_page(name, user, url)
-        bench_import(rows, results)
 
-    from bench.indicators import bench_indicators, bench_national_sheet
+        if not args.skip_teams:
+            from bench.teams import bench_import, build_province_network
 
-    bench_indicators(rows, results, args.runs)
-    bench_national_sheet(rows, results)
+            province20 = build_province_network()
+            for name, user, url in [
+                (
+                    "coverage_province_1400_teams",
+                    operator,
+                    f"/teams/coverage/{province20.pk}/?partial=1&on=2025-06-30",
+                ),
+                (
+                    "coverage_demo_province",
+                    province,
+                    f"/teams/coverage/{hd.pk}/?partial=1&on=2025-06-30",
+                ),
+                (
+                    "team_list_province_1400_teams",
+                    operator,
+                    f"/teams/?unit={province20.pk}",
+                ),
+            ]:
+                time_page(name, user, url)
+            bench_import(rows, results)
 
-    from bench.concurrency import bench_concurrency
+        from bench.indicators import bench_indicators, bench_national_sheet
 
-    bench_concurrency(rows, results)
+        bench_indicators(rows, results, args.runs)
+        bench_national_sheet(rows, results)
 
-    from bench.reports import bench_reports
+        from bench.concurrency import bench_concurrency
 
-    bench_reports(rows, results)
+        bench_concurrency(rows, results)
+
+        from bench.reports import bench_reports
+
+        bench_reports(rows, results)
 
     if args.national:
         from bench.national import build, measure
@@ -215,7 +229,8 @@ def main() -> None:
         print(f"  {label:<{width}}  {value}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"latest-{results['engine']}.json").write_text(
+    suffix = "-national" if args.only_national else ""
+    (out / f"latest-{results['engine']}{suffix}.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False)
     )
     sys.stdout.flush()

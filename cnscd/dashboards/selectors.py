@@ -143,7 +143,9 @@ def dashboard(
         except Http404:
             evaluation = None
     rows = (
-        completeness(actor=actor, unit=unit, form=form, period=period) if form else []
+        completeness(actor=actor, unit=unit, form=form, period=period)
+        if form and not form.from_activities  # nobody sends that one
+        else []
     )
     return Dashboard(
         unit=unit,

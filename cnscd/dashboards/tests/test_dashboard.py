@@ -72,6 +72,8 @@ def test_the_dashboard_is_scoped(reported: Tree, p2_officer, commune_a_officer) 
     # A commune's villages are summed up by their teams' activity log.
     html = own.content.decode()
     assert "Thôn Đông" in html and "ghi trong nhật ký hoạt động" in html
+    assert "tổng hợp tự động từ nhật ký hoạt động" in html
+    assert "Tình hình báo cáo" not in html  # villages send no report
 
 
 def test_a_province_switches_its_public_page_on_and_off(
