@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
-from django.http import Http404
 
 from cnscd.activities.models import Activity
+from cnscd.core.http import scoped_get
 from cnscd.core.periods import Period
 from cnscd.teams.models import Body
 from cnscd.units.selectors import scope_q
@@ -18,19 +18,9 @@ def activities_visible_to(actor: Any) -> QuerySet[Activity]:
 
 
 def activity_get_for(*, actor: Any, pk: Any) -> Activity:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    found = (
-        activities_visible_to(actor)
-        .select_related("body", "body__unit", "unit")
-        .filter(pk=pk)
-        .first()
+    return scoped_get(
+        activities_visible_to(actor).select_related("body", "body__unit", "unit"), pk
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 @dataclass

@@ -6,10 +6,23 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponseBase
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 if TYPE_CHECKING:
     from cnscd.core.periods import Period
+
+
+def scoped_get[M: Model](qs: "QuerySet[M]", pk: Any) -> M:
+    """Row `pk` of a queryset already narrowed to what the actor may see;
+    Http404 for a malformed id or a row out of sight (existence hidden)."""
+    try:
+        found = qs.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if found is None:
+        raise Http404
+    return found
 
 
 def parse_date_param(request: HttpRequest, name: str) -> dt.date | None:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cnscd.core.formatting import format_decimal
+from cnscd.core.http import scoped_get
 from cnscd.core.periods import Period
 from cnscd.evaluation.choices import Method, Subject
 from cnscd.evaluation.models import (
@@ -450,19 +451,12 @@ def evaluations_visible_to(actor: Any) -> QuerySet[Evaluation]:
 
 
 def evaluation_get_for(*, actor: Any, pk: Any) -> Evaluation:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    found = (
-        evaluations_visible_to(actor)
-        .select_related("unit", "unit__parent", "criteria_set")
-        .filter(pk=pk)
-        .first()
+    return scoped_get(
+        evaluations_visible_to(actor).select_related(
+            "unit", "unit__parent", "criteria_set"
+        ),
+        pk,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def shortlist(
