@@ -211,6 +211,13 @@ def test_the_gathered_form_is_never_typed_or_imported(
     report = workflow.report_for_display(form=form, unit=tree.a1, period=JUNE)
     assert report.pk and not workflow.can_enter(commune_a_officer, report)
     assert not workflow.can_approve(commune_a_officer, report)
+    page = client_for(commune_a_officer).get(
+        "/indicators/report/",
+        {"unit": tree.a1.pk, "period": "202306", "form": "nk-hoat-dong"},
+    )
+    html = page.content.decode()
+    assert "tổng hợp tự động từ nhật ký hoạt động" in html and 'value="25"' in html
+    assert "Lưu nháp" not in html and "Trạng thái" not in html
     with pytest.raises(ValidationError, match="nhật ký hoạt động"):
         import_sheet(
             actor=province_officer,
