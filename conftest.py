@@ -3,7 +3,7 @@
 Province P → communes A and B → villages A1, A2, B1; a second province P2 with
 commune C. Personas: province_officer (P, with TOTP enrolled), commune_a_officer,
 commune_b_officer, team_a_leader (village A1), p2_officer, operator (superuser),
-no_scope_user, and anonymous (the plain client).
+partner_reporter (Viettel, for P), no_scope_user, and anonymous (the plain client).
 """
 
 import datetime as dt
@@ -124,6 +124,21 @@ def p2_officer(tree: Tree) -> User:
 def operator(tree: Tree) -> User:
     user = User.objects.create_superuser(username="vanhanh", password=PASSWORD)
     enrol_totp(user)
+    return user
+
+
+@pytest.fixture
+def partner_reporter(tree: Tree) -> User:
+    """Viettel's reporter for province P (a partner organisation's user)."""
+    from cnscd.accounts.models import Organisation
+
+    user = make_user("viettel.p", None, None)
+    Assignment.objects.create(
+        user=user,
+        unit=tree.p,
+        role=Role.PARTNER_REPORTER,
+        organisation=Organisation.objects.get(short_name="Viettel"),
+    )
     return user
 
 

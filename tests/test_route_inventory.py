@@ -24,6 +24,7 @@ PERSONAS = [
     "province_officer",
     "p2_officer",
     "operator",
+    "partner_reporter",
 ]
 
 

@@ -13,7 +13,6 @@ from cnscd.activities import selectors, services
 from cnscd.activities.choices import ActivityKind
 from cnscd.activities.models import Activity
 from cnscd.core.http import parse_period_param
-from cnscd.teams.selectors import body_get_for
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
@@ -61,7 +60,7 @@ class ActivityViewSet(
             return qs
         body = request.query_params.get("body", "").strip()
         if body:
-            qs = qs.filter(body=body_get_for(actor=request.user, pk=body))
+            qs = qs.filter(body=selectors.team_log_get_for(actor=request.user, pk=body))
         month = request.query_params.get("month", "").strip()
         if month:
             period = parse_period_param(month)
@@ -86,7 +85,7 @@ class ActivityViewSet(
         data = ActivityCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        body = body_get_for(actor=request.user, pk=fields.pop("body"))
+        body = selectors.team_log_get_for(actor=request.user, pk=fields.pop("body"))
         activity = services.activity_create(
             actor=request.user, body=body, entry=services.Entry(**fields)
         )

@@ -5,16 +5,37 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
 
 from cnscd.activities.models import Activity
 from cnscd.core.http import scoped_get
 from cnscd.core.periods import Period
+from cnscd.core.roles import NON_PARTNER_ROLES
+from cnscd.teams.choices import BodyKind
 from cnscd.teams.models import Body
-from cnscd.units.selectors import scope_q
+from cnscd.teams.selectors import body_get_for
+from cnscd.units.selectors import scope_q, units_visible_to
 
 
 def activities_visible_to(actor: Any) -> QuerySet[Activity]:
-    return Activity.objects.filter(scope_q(actor, "unit__path"))
+    """Sessions in the actor's units; not for partner reporters."""
+    return Activity.objects.filter(
+        scope_q(actor, "unit__path", roles=NON_PARTNER_ROLES)
+    )
+
+
+def team_log_get_for(*, actor: Any, pk: Any) -> Body:
+    """The community team whose log the actor may read: in their units, and
+    not through a partner reporter's assignment; Http404 otherwise."""
+    body = body_get_for(actor=actor, pk=pk)
+    if (
+        body.kind != BodyKind.COMMUNITY_TEAM
+        or not units_visible_to(actor, roles=NON_PARTNER_ROLES)
+        .filter(pk=body.unit_id)
+        .exists()
+    ):
+        raise Http404
+    return body
 
 
 def activity_get_for(*, actor: Any, pk: Any) -> Activity:

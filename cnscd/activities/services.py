@@ -17,6 +17,7 @@ from cnscd.activities.choices import ActivityKind
 from cnscd.activities.models import Activity
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
+from cnscd.core.formatting import format_date
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.indicators import services as values
@@ -27,6 +28,7 @@ from cnscd.teams.models import Body
 from cnscd.teams.selectors import can_edit_body
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import scope_paths
+from cnscd.units.services import lock_unit
 
 FORM = "nk-hoat-dong"
 SESSIONS = "activity_sessions"
@@ -67,11 +69,24 @@ def _check(body: Body, entry: Entry) -> tuple[dt.date, int]:
         errors["held_on"] = "Ngày chưa đến: chỉ ghi những buổi đã diễn ra."
     elif body.established_on and day < body.established_on:
         errors["held_on"] = (
-            f"Tổ thành lập ngày {body.established_on:%d/%m/%Y}; "
+            f"Tổ thành lập ngày {format_date(body.established_on)}; "
             "buổi này diễn ra trước đó."
         )
     elif body.ended_on and day >= body.ended_on:
-        errors["held_on"] = f"Tổ đã thôi hoạt động từ ngày {body.ended_on:%d/%m/%Y}."
+        errors["held_on"] = (
+            f"Tổ đã thôi hoạt động từ ngày {format_date(body.ended_on)}."
+        )
+    elif body.unit.valid_until and day > body.unit.valid_until:
+        errors["held_on"] = (
+            f"{body.unit.name} thuộc cơ cấu hành chính cũ, chỉ đến ngày "
+            f"{format_date(body.unit.valid_until)}; hãy ghi buổi này cho Tổ của "
+            "thôn, tổ dân phố hiện nay."
+        )
+    elif body.unit.valid_from and day < body.unit.valid_from:
+        errors["held_on"] = (
+            f"{body.unit.name} có từ ngày {format_date(body.unit.valid_from)}; "
+            "buổi trước đó thuộc thôn, tổ dân phố cũ."
+        )
     if entry.kind not in ActivityKind.values:
         errors["kind"] = "Hãy chọn nội dung buổi hướng dẫn."
     if entry.people_guided is None:
@@ -95,6 +110,7 @@ def refresh_month(
     *, actor: Any, unit: AdministrativeUnit, year: int, month: int
 ) -> None:
     """Recompute the village's derived values for one month from its log."""
+    lock_unit(unit)  # sessions logged at once: the second counts the first's
     period = parse_period(f"{year}{month:02d}")
     found = Activity.objects.filter(
         unit=unit, held_on__year=year, held_on__month=month

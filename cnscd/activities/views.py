@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,11 +16,10 @@ from cnscd.activities.forms import ActivityForm
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.http import parse_period_param, scoped_login_required
 from cnscd.teams.models import Body
-from cnscd.teams.selectors import body_get_for
 
 
 def _body(request: HttpRequest) -> Body:
-    return body_get_for(actor=request.user, pk=request.GET.get("body"))
+    return selectors.team_log_get_for(actor=request.user, pk=request.GET.get("body"))
 
 
 def _list_url(body_id: int, month: str) -> str:
@@ -73,8 +72,7 @@ def _save(
     except ValidationError as exc:
         _errors_into(form, exc)
         return None
-    day = form.cleaned_data["held_on"] if activity is None else activity.held_on
-    return redirect(_list_url(body.pk, day.strftime("%Y%m")))
+    return redirect(_list_url(body.pk, activity.held_on.strftime("%Y%m")))
 
 
 @scoped_login_required
@@ -124,17 +122,21 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and request.POST.get("action") == "delete":
-        version = int(request.POST.get("version") or 0)
-        done = _save(
-            request,
-            form,
-            body,
-            lambda: services.activity_delete(
-                actor=request.user, activity=activity, version=version
-            ),
-        )
+        version = request.POST.get("version", "").strip()
+        if not version.isdigit():
+            raise BadRequest("Thiếu phiên bản của buổi này; hãy tải lại trang.")
+        month = activity.held_on.strftime("%Y%m")
+        try:
+            services.activity_delete(
+                actor=request.user, activity=activity, version=int(version)
+            )
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+            return redirect(request.get_full_path())
+        except PermissionDenied as exc:
+            raise Http404 from exc
         messages.success(request, "Đã xóa buổi hoạt động khỏi nhật ký.")
-        return done or redirect(_list_url(body.pk, activity.held_on.strftime("%Y%m")))
+        return redirect(_list_url(body.pk, month))
     if request.method == "POST" and form.is_valid():
         done = _save(
             request,

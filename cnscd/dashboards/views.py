@@ -10,6 +10,7 @@ from cnscd.core.http import (
     parse_period_param,
     scoped_login_required,
 )
+from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.system import SYSTEM
 from cnscd.dashboards import services
 from cnscd.dashboards.models import PublicPage
@@ -54,7 +55,9 @@ def _render(
 def page(request: HttpRequest) -> HttpResponse:
     return _render(
         request,
-        unit_get_for(actor=request.user, pk=request.GET.get("unit")),
+        unit_get_for(
+            actor=request.user, pk=request.GET.get("unit"), roles=NON_PARTNER_ROLES
+        ),
         public=False,
     )
 
@@ -62,7 +65,9 @@ def page(request: HttpRequest) -> HttpResponse:
 @scoped_login_required
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
-    unit = unit_get_for(actor=request.user, pk=request.POST.get("unit"))
+    unit = unit_get_for(
+        actor=request.user, pk=request.POST.get("unit"), roles=NON_PARTNER_ROLES
+    )
     with errors_as_messages(request):
         enabled = request.POST.get("enabled") == "1"
         services.public_page_set(actor=request.user, unit=unit, enabled=enabled)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cnscd.core.formatting import format_decimal
 from cnscd.core.http import scoped_get
 from cnscd.core.periods import Period
+from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.evaluation.choices import Method, Subject
 from cnscd.evaluation.models import (
     Band,
@@ -447,7 +448,11 @@ def evaluation_table(
 
 
 def evaluations_visible_to(actor: Any) -> QuerySet[Evaluation]:
-    return Evaluation.objects.filter(scope_q(actor, "unit__path"))
+    """Score sheets (and their evidence) in the actor's units; not for partner
+    reporters."""
+    return Evaluation.objects.filter(
+        scope_q(actor, "unit__path", roles=NON_PARTNER_ROLES)
+    )
 
 
 def evaluation_get_for(*, actor: Any, pk: Any) -> Evaluation:

@@ -20,7 +20,7 @@ from cnscd.core.http import (
 )
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.periods import Period, parse_period
-from cnscd.core.roles import Role
+from cnscd.core.roles import NON_PARTNER_ROLES, Role
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.evaluation import selectors, services
 from cnscd.evaluation.choices import Subject, TargetMethod
@@ -41,7 +41,9 @@ CRITERIA_PURPOSE = "criteria_import"
 
 
 def _unit(request: HttpRequest) -> AdministrativeUnit:
-    return unit_get_for(actor=request.user, pk=request.GET.get("unit"))
+    return unit_get_for(
+        actor=request.user, pk=request.GET.get("unit"), roles=NON_PARTNER_ROLES
+    )
 
 
 def _period(request: HttpRequest, default: str = "2023S1") -> Period:
@@ -87,7 +89,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "period": period,
             "cset": cset,
-            "sets": selectors.criteria_sets(),
+            "sets": selectors.criteria_sets().filter(subject=cset.subject),
             "table": table,
             "shortlist": selectors.shortlist(table) if period.kind == "yearly" else [],
             "query": _query(unit, period, cset),
@@ -411,7 +413,11 @@ def _targets_post(
                 + (f" (giữ nguyên {kept} chỉ tiêu đã sửa tay)." if kept else "."),
             )
         else:
-            child = unit_get_for(actor=request.user, pk=request.POST.get("child"))
+            child = unit_get_for(
+                actor=request.user,
+                pk=request.POST.get("child"),
+                roles=NON_PARTNER_ROLES,
+            )
             value = _number(request.POST.get("value", ""), "Chỉ tiêu")
             if value is None:
                 raise ValidationError("Nhập chỉ tiêu.")

@@ -342,6 +342,12 @@ def import_sheet(
             f"Biểu {form.code} được tổng hợp tự động từ nhật ký hoạt động của các "
             "Tổ, không nhập từ tệp."
         )
+    if form.partner_reported:
+        raise ValidationError(
+            f"Biểu {form.code} do từng doanh nghiệp, tổ chức báo cáo số liệu của "
+            "mình trên hệ thống; số của đơn vị là tổng các doanh nghiệp, không nhập "
+            "từ tệp."
+        )
     if confirmed_mappings:
         _remember(actor, form, confirmed_mappings)
     mapping = _map_columns(form, headers)
@@ -593,7 +599,7 @@ def _guess_form(headers: list[str], row_level: str | None) -> Form:
     same columns the one for the level of the rows wins (the districts' or the
     provinces' appendix)."""
     scored = []
-    for f in Form.objects.filter(from_activities=False):
+    for f in Form.objects.filter(from_activities=False, partner_reported=False):
         matched = len(_map_columns(f, headers))
         score = matched - 0.1 * (f.columns.count() - matched) if matched else 0.0
         if matched and f.target_level == row_level:

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Case, Sum, When
 
 from cnscd.accounts.models import Organisation
-from cnscd.core.periods import Period, parse_period
+from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.roles import Role
 from cnscd.indicators import services
 from cnscd.indicators.choices import ReportStatus, Source
@@ -34,9 +34,24 @@ from cnscd.indicators.selectors import (
 )
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import units_visible_to
+from cnscd.units.services import lock_unit
 
 # A partner reporter's task list shows at most this many units per form.
 TASKS_SHOWN = 200
+
+
+def fits_form(report: Report) -> bool:
+    """A partner reports for units of the form's level and periods of its
+    type only (Viettel's quarter for a province, not a half-year for a
+    commune, which would count its figures twice)."""
+    try:
+        kind = parse_period(report.period).kind
+    except PeriodError:
+        return False
+    return (
+        report.unit.level == report.form.target_level
+        and kind == report.form.period_type
+    )
 
 
 def organisations_reporting(actor: Any, unit: AdministrativeUnit) -> set[int]:
@@ -59,6 +74,7 @@ def refresh_totals(
     """Make the unit's totals the sum of the partners' parts, except totals an
     officer entered or imported. The totals belong to the unit's own report on
     the form, which gathers the partners' reports."""
+    lock_unit(unit)  # partners saving at once: the second sums what the first wrote
     indicators = form_indicators(form)
     sums = dict(
         DataValue.objects.filter(
@@ -192,7 +208,7 @@ def tasks(*, actor: Any, day: dt.date) -> list[Task]:
                     unit__in=units,
                     period=period.code,
                     organisation=a.organisation,
-                )
+                ).select_related("form")
             }
             out += [
                 Task(form, a.organisation, u, period, reports.get(u.pk)) for u in units
@@ -204,6 +220,7 @@ def tasks(*, actor: Any, day: dt.date) -> list[Task]:
                 organisation=a.organisation, unit__path__startswith=a.unit.path
             )
             .exclude(pk__in=listed)
+            .select_related("form", "unit")
             .annotate(
                 done=Case(
                     When(
@@ -212,7 +229,6 @@ def tasks(*, actor: Any, day: dt.date) -> list[Task]:
                     default=1,
                 )
             )
-            .select_related("form", "unit")
             .order_by("done", "-period", "unit__path")[:TASKS_SHOWN]
         ]
     return out

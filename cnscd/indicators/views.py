@@ -17,6 +17,7 @@ from cnscd.core.downloads import attachment
 from cnscd.core.formatting import parse_date
 from cnscd.core.http import parse_period_param, scoped_login_required
 from cnscd.core.periods import Period
+from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.indicators import breakdowns, exports, partners, selectors, workflow
 from cnscd.indicators.imports import import_sheet
@@ -39,8 +40,14 @@ def _form(request: HttpRequest) -> Form:
     return form
 
 
-def _unit(request: HttpRequest) -> AdministrativeUnit:
-    return unit_get_for(actor=request.user, pk=request.GET.get("unit"))
+def _unit(request: HttpRequest, *, partners: bool = False) -> AdministrativeUnit:
+    """The unit asked for, if the actor may see its figures; a partner
+    reporter reaches only the report page (its own reports)."""
+    return unit_get_for(
+        actor=request.user,
+        pk=request.GET.get("unit"),
+        roles=None if partners else NON_PARTNER_ROLES,
+    )
 
 
 def _organisation(request: HttpRequest, form: Form) -> Organisation | None:
@@ -204,7 +211,7 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     """One unit's report for a form and period: enter, save, submit; the level
     above approves or returns it; an approved one is corrected as a revision."""
-    unit = _unit(request)
+    unit = _unit(request, partners=True)
     period = _period(request)
     form = _form(request)
     organisation = _organisation(request, form)
@@ -250,7 +257,11 @@ def report(request: HttpRequest) -> HttpResponse:
                     version=version,
                     reason=request.POST.get("reason", ""),
                 )
-                messages.success(request, "Đã trả lại báo cáo cho đơn vị.")
+                messages.success(
+                    request,
+                    "Đã trả lại báo cáo cho "
+                    + ("doanh nghiệp." if organisation else "đơn vị."),
+                )
             elif action == "reopen":
                 workflow.report_reopen(
                     actor=request.user,

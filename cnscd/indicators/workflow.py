@@ -51,14 +51,14 @@ def report_for_display(
 def current_values(report: Report) -> dict[str, Decimal]:
     """Indicator code → total, and "code|sex=Nam" → a part of it; on a
     partner's report, indicator code → the partner's figure."""
-    if report.pk is None:
+    if report.pk is None and not report.organisation_id:
         return {}
     rows = DataValue.objects.filter(
         unit=report.unit,
         period=report.period,
         indicator__in=form_indicators(report.form),
     )
-    if report.organisation_id:
+    if report.organisation_id:  # its figures, even those entered before it existed
         return dict(
             rows.filter(disaggregation=partner_key(report.organisation_id)).values_list(
                 "indicator__code", "value"
@@ -77,9 +77,11 @@ def can_enter(actor: Any, report: Report) -> bool:
     (and the officers, typing what a partner sent on paper). Nobody types the
     totals of a partner form: they are the sum of the partners'."""
     if report.organisation_id:
-        return report.organisation_id in partners.organisations_reporting(
-            actor, report.unit
-        ) or can_manage(actor, report.unit)
+        return partners.fits_form(report) and (
+            report.organisation_id
+            in partners.organisations_reporting(actor, report.unit)
+            or can_manage(actor, report.unit)
+        )
     return (
         not report.form.partner_reported
         and not report.form.from_activities
@@ -91,7 +93,7 @@ def can_approve(actor: Any, report: Report) -> bool:
     """Officers of the level above approve (operators approve province reports);
     the unit's own officers approve what partners report to it."""
     if report.organisation_id:
-        return can_manage(actor, report.unit)
+        return partners.fits_form(report) and can_manage(actor, report.unit)
     if report.form.partner_reported or report.form.from_activities:
         return False
     parent = report.unit.parent

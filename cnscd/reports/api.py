@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cnscd.core.periods import PeriodError, parse_period
+from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.reports import selectors, services, views
 from cnscd.reports.choices import FileFormat, JobStatus
 from cnscd.reports.models import GeneratedReport
@@ -92,7 +93,11 @@ class ReportListView(APIView):
     def post(self, request: Request) -> Response:
         data = RequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = unit_get_for(actor=request.user, pk=data.validated_data["unit"])
+        unit = unit_get_for(
+            actor=request.user,
+            pk=data.validated_data["unit"],
+            roles=NON_PARTNER_ROLES,
+        )
         try:
             period = parse_period(data.validated_data["period"])
         except PeriodError as exc:

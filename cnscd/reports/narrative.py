@@ -358,7 +358,7 @@ def _classification(table: EvaluationTable) -> list[str]:
         + "):"
     ]
     order = [b.name for b in band_rules(table.band_set)]
-    noun = "Tổ" if cset.subject == Subject.TEAM else "đơn vị"
+    noun = "thôn, tổ dân phố" if cset.subject == Subject.TEAM else "đơn vị"
     groups: dict[str, list[Any]] = {}
     for r in sorted(table.rows, key=lambda r: r.unit.code):
         if r.band:

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from cnscd.core.periods import Period
+from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.text import lower_first
 from cnscd.evaluation.selectors import (
     EvaluationTable,
@@ -67,7 +68,9 @@ class ReportContent:
 
 
 def documents_visible_to(actor: Any) -> QuerySet[ReportDocument]:
-    return ReportDocument.objects.filter(scope_q(actor, "unit__path"))
+    return ReportDocument.objects.filter(
+        scope_q(actor, "unit__path", roles=NON_PARTNER_ROLES)
+    )
 
 
 def document_for(
@@ -143,7 +146,7 @@ def template_for(unit: AdministrativeUnit) -> ReportTemplate | None:
 
 def files_visible_to(actor: Any) -> QuerySet[GeneratedReport]:
     return GeneratedReport.objects.filter(
-        scope_q(actor, "document__unit__path")
+        scope_q(actor, "document__unit__path", roles=NON_PARTNER_ROLES)
     ).select_related("document", "document__unit", "requested_by")
 
 

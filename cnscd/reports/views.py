@@ -19,6 +19,7 @@ from cnscd.core.http import (
     scoped_login_required,
 )
 from cnscd.core.periods import Period
+from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.reports import narrative, selectors, services
 from cnscd.reports import render as renderers
 from cnscd.reports.choices import FileFormat, JobStatus
@@ -37,7 +38,9 @@ CONTENT_TYPES = {
 
 def _target(request: HttpRequest) -> tuple[AdministrativeUnit, Period]:
     data = request.POST if request.method == "POST" else request.GET
-    unit = unit_get_for(actor=request.user, pk=data.get("unit"))
+    unit = unit_get_for(
+        actor=request.user, pk=data.get("unit"), roles=NON_PARTNER_ROLES
+    )
     return unit, parse_period_param(data.get("period", ""))
 
 

@@ -74,9 +74,13 @@ def scope_q(
     return q
 
 
-def units_visible_to(actor: Any) -> AdministrativeUnitQuerySet:
-    """Every unit the actor may see: the subtrees of their assignments."""
-    return AdministrativeUnit.objects.filter(scope_q(actor))
+def units_visible_to(
+    actor: Any, *, roles: frozenset[str] | None = None
+) -> AdministrativeUnitQuerySet:
+    """Every unit the actor may see: the subtrees of their assignments (with
+    `roles`, of those roles only: the figures of a unit are for everyone but
+    partner reporters, who see their own organisation's reports only)."""
+    return AdministrativeUnit.objects.filter(scope_q(actor, roles=roles))
 
 
 def can_manage(actor: Any, unit: AdministrativeUnit) -> bool:
@@ -104,13 +108,21 @@ def child_level(unit: AdministrativeUnit) -> str | None:
     return found or CHILD_LEVEL.get(Level(unit.level))
 
 
-def unit_get_for(*, actor: Any, pk: Any) -> AdministrativeUnit:
-    """The unit `pk` if the actor may see it; Http404 otherwise (existence hidden)."""
+def unit_get_for(
+    *, actor: Any, pk: Any, roles: frozenset[str] | None = None
+) -> AdministrativeUnit:
+    """The unit `pk` if the actor may see it (through `roles` if given);
+    Http404 otherwise (existence hidden)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    unit = units_visible_to(actor).filter(pk=pk).select_related("parent").first()
+    unit = (
+        units_visible_to(actor, roles=roles)
+        .filter(pk=pk)
+        .select_related("parent")
+        .first()
+    )
     if unit is None:
         raise Http404
     return unit

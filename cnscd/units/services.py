@@ -19,6 +19,15 @@ AUDIT_FIELDS = ["name", "unit_type", "code", "parent"]
 MAX_NAME = 150
 
 
+def lock_unit(unit: AdministrativeUnit) -> None:
+    """Hold the unit's row until the transaction ends, so that writers of a
+    figure recomputed from rows several transactions write (a unit's total of
+    its partners' figures, a village's month of its activity log) take turns:
+    the second one counts what the first committed. SQLite has one writer at
+    a time anyway; there this is a no-op."""
+    list(AdministrativeUnit.objects.select_for_update().filter(pk=unit.pk).values("pk"))
+
+
 def _clean_village_name(name: str) -> str:
     name = nfc(name or "")
     if not name:

@@ -263,3 +263,37 @@ def test_the_api_logs_a_session_or_says_what_is_wrong(
         listed = api.get("/api/v1/activities/", {"body": east.pk, "month": "202307"})
     assert [a["people_guided"] for a in listed.json()["results"]] == [4]
     assert derived(tree.a1, "202307")["activity_people_guided"][0] == 4
+
+
+def test_a_session_is_deleted_from_its_page_and_a_stale_page_is_told(
+    tree: Tree, teams: dict[str, Body], team_a_leader
+) -> None:
+    east = teams["Tổ thôn Đông"]
+    with time_machine.travel(NOW):
+        activity = log(team_a_leader, east, "2023-06-10", 25)
+        page = client_for(team_a_leader)
+        url = f"/activities/{activity.pk}/"
+        stale = page.post(url, {"action": "delete", "version": "7"}, follow=True)
+        text = stale.content.decode()
+        assert "vừa được người khác sửa" in text and "Đã xóa" not in text
+        assert page.post(url, {"action": "delete"}).status_code == 400
+        gone = page.post(url, {"action": "delete", "version": "1"})
+    assert gone.status_code == 302 and gone["Location"].endswith("month=202306")
+    assert not Activity.objects.exists() and derived(tree.a1) == {}
+
+
+def test_a_village_of_the_former_structure_takes_no_session_after_it_ended(
+    tree: Tree, teams: dict[str, Body], commune_a_officer
+) -> None:
+    with (
+        time_machine.travel("2025-08-20 09:00 +07:00"),
+        pytest.raises(
+            ValidationError, match="cơ cấu hành chính cũ, chỉ đến ngày 30/6/2025"
+        ),
+    ):
+        activity_create(
+            actor=commune_a_officer,
+            body=teams["Tổ thôn Đông"],
+            entry=Entry(dt.date(2025, 8, 10), "vneid", 5),
+        )
+    log(commune_a_officer, teams["Tổ thôn Đông"], "2023-06-30", 5)  # while it was

@@ -271,3 +271,78 @@ def test_the_task_list_is_for_partner_reporters(
     tree: Tree, province_officer: User
 ) -> None:
     assert client_for(province_officer).get("/indicators/partner/").status_code == 404
+
+
+def test_a_partner_reports_only_for_the_forms_units_and_periods(
+    tree: Tree, viettel: User
+) -> None:
+    save(viettel, partner_report(tree, "Viettel"), digital_signatures="100")
+    page = client_for(viettel)
+    for unit, period in [(tree.a, "2023Q2"), (tree.p, "2023S1")]:
+        answer = page.post(
+            f"/indicators/report/?unit={unit.pk}&period={period}&form={FORM}"
+            f"&org={org('Viettel').pk}",
+            {"action": "save", "version": "1", "v:digital_signatures": "100"},
+        )
+        assert answer.status_code == 404, (unit, period)
+    assert rolled(tree.p) == 100  # counted once
+    assert Report.objects.filter(organisation__isnull=False).count() == 1
+
+
+def test_partner_forms_are_not_imported(tree: Tree, province_officer: User) -> None:
+    from cnscd.indicators.imports import import_sheet
+    from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
+
+    with pytest.raises(ValidationError, match="do từng doanh nghiệp"):
+        import_sheet(
+            actor=province_officer,
+            data=sheet(ROWS),
+            filename="dn.xlsx",
+            period="2023Q2",
+            parent=tree.p,
+            form=form_get(FORM),
+        )
+
+
+def test_figures_entered_by_provider_before_become_the_providers_reports(
+    tree: Tree, province_officer: User
+) -> None:
+    """Migration 0008 on a database where officers entered providers' parts
+    on the unit's own report (as the previous release allowed)."""
+    import importlib
+
+    from django.apps import apps
+
+    form = form_get(FORM)
+    signatures = Indicator.objects.get(code="digital_signatures")
+    markets = Indicator.objects.get(code="qr_markets")
+    unit_report = services.report_for(form=form, unit=tree.p, period=Q2)
+    services.values_store(
+        actor=province_officer,
+        report=unit_report,
+        period=Q2,
+        values=[
+            services.ValueInput(signatures, Decimal(2000)),
+            services.ValueInput(
+                signatures, Decimal(1200), f"partner={org('Viettel').pk}"
+            ),
+            services.ValueInput(signatures, Decimal(800), f"partner={org('VNPT').pk}"),
+            services.ValueInput(markets, Decimal(20)),  # more than its one part
+            services.ValueInput(markets, Decimal(16), f"partner={org('Viettel').pk}"),
+        ],
+        status="submitted",
+    )
+    importlib.import_module("cnscd.indicators.migrations.0008_partner_reports").seed(
+        apps, None
+    )
+    viettel = Report.objects.get(organisation=org("Viettel"))
+    assert viettel.status == "submitted" and workflow.current_values(viettel) == {
+        "digital_signatures": 1200,
+        "qr_markets": 16,
+    }
+    assert Report.objects.get(organisation=org("VNPT")).status == "submitted"
+    unit_report.refresh_from_db()
+    assert unit_report.status == "draft"
+    assert total(tree.p).source == Source.COMPUTED  # 2000 = 1200 + 800
+    assert total(tree.p, "qr_markets").source == Source.ENTERED  # the officer's own
+    assert workflow.can_approve(province_officer, viettel)
