@@ -89,7 +89,9 @@ def pivot(request: HttpRequest) -> HttpResponse:
             "period": period,
             "form": form,
             "forms": Form.objects.order_by("code"),
-            "statuses": selectors.report_statuses(
+            "statuses": {}
+            if form.partner_reported or form.from_activities  # no unit sends these
+            else selectors.report_statuses(
                 form=form, units=[r.unit for r in table.rows], period=period
             ),
             "can_import": can_manage(request.user, unit),

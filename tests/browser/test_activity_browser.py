@@ -43,6 +43,7 @@ def test_a_team_leader_logs_a_session_on_a_phone(
     assert not DataValue.objects.exists()
 
     page.get_by_label("Số người dân được hướng dẫn").fill("35")
+    page.get_by_label("Ngày").fill("2025-06-20")  # the village's structure ends 30/6
     page.get_by_label("Địa điểm").fill("Nhà văn hóa thôn Đông")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã ghi buổi hoạt động vào nhật ký.")).to_be_visible()

@@ -218,6 +218,15 @@ def test_the_gathered_form_is_never_typed_or_imported(
     html = page.content.decode()
     assert "tổng hợp tự động từ nhật ký hoạt động" in html and 'value="25"' in html
     assert "Lưu nháp" not in html and "Trạng thái" not in html
+    pivot_page = (
+        client_for(commune_a_officer)
+        .get(
+            "/indicators/pivot/",
+            {"unit": tree.a.pk, "period": "202306", "form": "nk-hoat-dong"},
+        )
+        .content.decode()
+    )
+    assert "Từ nhật ký" in pivot_page and "Chưa báo cáo" not in pivot_page
     with pytest.raises(ValidationError, match="nhật ký hoạt động"):
         import_sheet(
             actor=province_officer,
