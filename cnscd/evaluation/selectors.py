@@ -229,11 +229,17 @@ class UnitResult:
     def has_data(self) -> bool:
         """Approved, or at least one reported indicator figure (or, scoring a
         team, the team) exists: a unit with no report for the period, a
-        village without a team, is not ranked."""
-        return self.status == "approved" or any(
+        village without a team at the period's end (whatever its log says),
+        is not ranked."""
+        if self.status == "approved":
+            return True
+        inputs = [(ref, v) for c in self.criteria for ref, v in c.inputs.items()]
+        team = [v for ref, v in inputs if ref in TEAM_REFS]
+        if team and all(v is None for v in team):
+            return False
+        return any(
             v is not None and (is_indicator_ref(ref) or ref in TEAM_REFS)
-            for c in self.criteria
-            for ref, v in c.inputs.items()
+            for ref, v in inputs
         )
 
     @property

@@ -238,3 +238,20 @@ def test_a_team_set_keeps_its_subject_through_excel(db: None) -> None:
     )
     assert result.ok, result.as_dict()
     assert result.stored.subject == Subject.TEAM and result.stored.version == 2
+
+
+def test_a_team_that_ended_is_not_ranked_whatever_it_logged(
+    teams: Tree, commune_a_officer
+) -> None:
+    west = Body.objects.get(unit=teams.a2)
+    with time_machine.travel("2023-04-02 09:00 +07:00"):
+        activity_create(
+            actor=commune_a_officer,
+            body=west,
+            entry=Entry(dt.date(2023, 3, 4), "vneid", 80),
+        )
+    Body.objects.filter(pk=west.pk).update(ended_on=dt.date(2023, 5, 1))
+    table = evaluation_table(actor=commune_a_officer, unit=teams.a, period=S1)
+    rows = {r.unit.name: r for r in table.rows}
+    assert rows["Thôn Đoài"].rank is None and rows["Thôn Đoài"].band == "Chưa có Tổ"
+    assert rows["Thôn Đông"].rank == 1
