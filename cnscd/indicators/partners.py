@@ -126,6 +126,20 @@ class Overview:
     columns: list[PartnerColumn]
     totals: dict[str, tuple[Decimal, str]]  # code → (value, source)
 
+    @property
+    def reported(self) -> list[PartnerColumn]:
+        """The partners with a report or a figure: the table's columns."""
+        return [c for c in self.columns if c.report is not None or c.values]
+
+    @property
+    def kept_totals(self) -> bool:
+        """Whether a total is an officer's own, not the partners' sum."""
+        return any(source != Source.COMPUTED for _, source in self.totals.values())
+
+    @property
+    def missing(self) -> list[PartnerColumn]:
+        return [c for c in self.columns if c.report is None and not c.values]
+
 
 def overview(*, form: Form, unit: AdministrativeUnit, period: Period) -> Overview:
     indicators = form_indicators(form)

@@ -135,6 +135,8 @@ def test_a_total_an_officer_gave_is_never_overwritten(
     assert total(tree.p).value == 5000 and total(tree.p).source == Source.IMPORTED
     view = partners.overview(form=form, unit=tree.p, period=Q2)
     assert view.totals["digital_signatures"] == (5000, Source.IMPORTED)
+    assert view.kept_totals
+    assert [c.organisation.short_name for c in view.reported] == ["Viettel"]
     column = next(c for c in view.columns if c.organisation.short_name == "Viettel")
     assert column.values == {"digital_signatures": 1200}
     # Nobody types over the gathered totals on the form itself.
@@ -256,6 +258,8 @@ def test_pages_show_a_partner_only_its_own_figures(
         client_for(province_officer).get("/indicators/report/", base).content.decode()
     )
     assert "1.200" in overview and "800" in overview and "2.000" in overview
+    assert "Chưa báo cáo (" in overview and "Agribank" in overview
+    assert "Số tổng do cán bộ nhập" not in overview  # the total is the partners' sum
 
 
 def test_a_partner_reporter_finds_what_to_report(tree: Tree, viettel: User) -> None:
