@@ -340,7 +340,11 @@ def _children(content: ReportContent) -> Section:
                 "với tiến độ.",
                 "bullet",
             )
-    quality = _completeness(content, label) + [f.message for f in content.findings]
+    quality = (
+        _completeness(content, label)
+        + [f.message for f in content.findings]
+        + _logged_share(content)
+    )
     if quality:
         n += 1
         s.add(f"{n}. Tình hình báo cáo và lưu ý về số liệu", "heading")
@@ -376,6 +380,23 @@ def _classification(table: EvaluationTable) -> list[str]:
             + "."
         )
     return lines
+
+
+def _logged_share(content: ReportContent) -> list[str]:
+    """How much of the guidance the unit reported its teams also logged: the
+    two sources side by side (never added: ADR 0011)."""
+    values = {f.indicator.code: f.value for f in content.figures}
+    reported, logged = (
+        values.get("citizens_guided"),
+        values.get("activity_people_guided"),
+    )
+    if not reported or logged is None:
+        return []
+    return [
+        f"Nhật ký hoạt động của các Tổ CNSCĐ ghi {num(logged)} lượt người dân được "
+        f"hướng dẫn, bằng {format_percent(float(logged * 100 / reported))} số người "
+        f"dân được hướng dẫn đã báo cáo ({num(reported)})."
+    ]
 
 
 def _completeness(content: ReportContent, label: str) -> list[str]:

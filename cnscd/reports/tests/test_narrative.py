@@ -91,3 +91,30 @@ def test_free_text_keeps_lines_and_bullets() -> None:
         ("bullet", "- Đi từng ngõ;"),
         ("bullet", "+ gõ từng nhà"),
     ]
+
+
+def test_logged_guidance_is_set_beside_the_reported_figure() -> None:
+    from types import SimpleNamespace
+
+    from cnscd.indicators.models import Indicator
+    from cnscd.reports.narrative import _logged_share
+    from cnscd.reports.selectors import Figure
+
+    def content(reported: D | None, logged: D | None) -> object:
+        return SimpleNamespace(
+            figures=[
+                Figure(Indicator(code="citizens_guided"), reported, None),
+                Figure(Indicator(code="activity_people_guided"), logged, None),
+            ]
+        )
+
+    assert _logged_share(content(D(1200), D(300))) == [  # type: ignore[arg-type]
+        "Nhật ký hoạt động của các Tổ CNSCĐ ghi 300 lượt người dân được hướng dẫn, "
+        "bằng 25% số người dân được hướng dẫn đã báo cáo (1.200)."
+    ]
+    assert _logged_share(content(D(316105), D(794)))[0].endswith(  # type: ignore[arg-type]
+        "bằng 0,3% số người dân được hướng dẫn đã báo cáo (316.105)."
+    )
+    assert _logged_share(content(None, D(794))) == []  # type: ignore[arg-type]
+    assert _logged_share(content(D(0), D(794))) == []  # type: ignore[arg-type]
+    assert _logged_share(content(D(1200), None)) == []  # type: ignore[arg-type]
