@@ -158,31 +158,19 @@ def _fact_rows(village_ids: list[int], indicator_ids: list[int], facts: int) -> 
                 n += 1
 
 
-COLUMNS = (
-    "indicator_id",
-    "unit_id",
-    "period",
-    "first_month",
-    "last_month",
-    "disaggregation",
-    "value",
-    "source",
-    "source_file",
-    "source_row",
-    "updated_at",
-)
-
-
 def _insert_facts(
     connection: Any, village_ids: list[int], indicator_ids: list[int], facts: int
 ) -> None:
     """Streamed through the application's own bulk writer (COPY on PostgreSQL,
     VALUES lists on SQLite)."""
     from cnscd.core import bulk
+    from cnscd.indicators.services import VALUE_COLUMNS
 
+    # The application's value columns up to `updated_at` (no report, no author).
+    columns = VALUE_COLUMNS[: VALUE_COLUMNS.index("updated_at") + 1]
     bulk.insert(
         "indicators_datavalue",
-        COLUMNS,
+        columns,
         _fact_rows(village_ids, indicator_ids, facts),
     )
 

@@ -25,9 +25,8 @@ from cnscd.indicators.choices import Source
 from cnscd.indicators.models import Form, Indicator
 from cnscd.teams.choices import BodyKind
 from cnscd.teams.models import Body
-from cnscd.teams.selectors import can_edit_body
+from cnscd.teams.selectors import assigned_at, can_edit_body
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import scope_paths
 from cnscd.units.services import lock_unit
 
 FORM = "nk-hoat-dong"
@@ -42,10 +41,7 @@ def can_record(actor: Any, body: Body) -> bool:
     officers over it."""
     if body.kind != BodyKind.COMMUNITY_TEAM:
         return False
-    if can_edit_body(actor, body):
-        return True
-    members = scope_paths(actor, roles=frozenset({Role.TEAM_MEMBER})) or []
-    return body.unit.path in members
+    return can_edit_body(actor, body) or assigned_at(actor, body.unit, Role.TEAM_MEMBER)
 
 
 @dataclass

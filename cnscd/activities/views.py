@@ -26,14 +26,6 @@ def _list_url(body_id: int, month: str) -> str:
     return f"/activities/?body={body_id}&month={month}"
 
 
-def _errors_into(form: ActivityForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @scoped_login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     body = _body(request)
@@ -70,7 +62,7 @@ def _save(
     except PermissionDenied as exc:
         raise Http404 from exc
     except ValidationError as exc:
-        _errors_into(form, exc)
+        form.add_error(None, exc)  # the service's errors land on their fields
         return None
     return redirect(_list_url(body.pk, activity.held_on.strftime("%Y%m")))
 

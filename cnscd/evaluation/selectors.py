@@ -114,11 +114,37 @@ def band_rules(band_set: BandSet | None) -> list[BandRule]:
 # --- inputs ------------------------------------------------------------------------
 
 
+def _by_day(
+    units: list[AdministrativeUnit], period: Period
+) -> dict[dt.date, list[AdministrativeUnit]]:
+    """The units grouped by the day their structure is read on for the period."""
+    out: dict[dt.date, list[AdministrativeUnit]] = {}
+    for unit in units:
+        out.setdefault(structure_day(unit, period), []).append(unit)
+    return out
+
+
+def teams_at(
+    *, actor: Any, units: list[AdministrativeUnit], period: Period
+) -> dict[int, TeamFacts]:
+    """unit id → its village team as of the period's end (if it has one)."""
+    teams: dict[int, TeamFacts] = {}
+    for day, group in _by_day(units, period).items():
+        teams |= team_facts(actor=actor, units=group, day=min(day, period.end))
+    return teams
+
+
 def gather_inputs(
-    *, actor: Any, units: list[AdministrativeUnit], period: Period, refs: set[str]
+    *,
+    actor: Any,
+    units: list[AdministrativeUnit],
+    period: Period,
+    refs: set[str],
+    teams: dict[int, TeamFacts] | None = None,
 ) -> dict[int, Values]:
-    """unit id → {reference → number} for indicators, targets, the team network
-    and constants, for every unit at once (coverage: a few queries per unit)."""
+    """unit id → {reference → number} for indicators, targets, the team network,
+    a village's team (`teams` if the caller read them already) and constants,
+    for every unit at once (a few queries whatever their number)."""
     out: dict[int, Values] = {u.pk: {} for u in units}
     indicators = list(
         Indicator.objects.filter(code__in={r for r in refs if is_indicator_ref(r)})
@@ -138,15 +164,11 @@ def gather_inputs(
     coverage_refs = refs & set(COVERAGE_REFS)
     team_refs = refs & set(TEAM_REFS)
     network: dict[int, NetworkTotals] = {}
-    teams: dict[int, TeamFacts] = {}
-    by_day: dict[dt.date, list[AdministrativeUnit]] = {}
-    for unit in units:
-        by_day.setdefault(structure_day(unit, period), []).append(unit)
-    for day, group in by_day.items():
-        if coverage_refs:
+    if coverage_refs:
+        for day, group in _by_day(units, period).items():
             network |= network_totals(actor=actor, units=group, day=day)
-        if team_refs:
-            teams |= team_facts(actor=actor, units=group, day=min(day, period.end))
+    if team_refs and teams is None:
+        teams = teams_at(actor=actor, units=units, period=period)
     for unit in units:
         row = out[unit.pk]
         for ind in indicators:
@@ -167,7 +189,7 @@ def gather_inputs(
                 None if share is None else Decimal(str(round(share, 2)))
             )
         if team_refs:
-            row |= _team_values(teams.get(unit.pk))
+            row |= _team_values((teams or {}).get(unit.pk))
     return out
 
 
@@ -329,7 +351,14 @@ def score_units(
     bands = band_rules(band_set)
     band_refs = {c.ref for b in bands for c in b.conditions if c.ref != "score"}
     refs = band_refs | {r for c in criteria for r in sources_of(c).refs}
-    inputs = gather_inputs(actor=actor, units=units, period=period, refs=refs)
+    teams = (
+        teams_at(actor=actor, units=units, period=period)
+        if cset.subject == Subject.TEAM
+        else {}
+    )
+    inputs = gather_inputs(
+        actor=actor, units=units, period=period, refs=refs, teams=teams
+    )
     sheets = {
         e.unit_id: e
         for e in Evaluation.objects.filter(
@@ -374,6 +403,7 @@ def score_units(
                 if sheet is not None and sheet.frozen
                 else "provisional",
                 evaluation=sheet,
+                team=teams[unit.pk].name if unit.pk in teams else "",
             )
         )
     return out
@@ -432,10 +462,6 @@ def evaluation_table(
     rows = score_units(
         actor=actor, units=children, period=period, cset=cset, band_set=band_set
     )
-    if cset.subject == Subject.TEAM:
-        names = team_facts(actor=actor, units=children, day=min(day, period.end))
-        for r in rows:
-            r.team = names[r.unit.pk].name if r.unit.pk in names else ""
     ranks = competition_ranks([(r.unit.pk, r.score) for r in rows if r.has_data])
     for r in rows:
         r.rank = ranks.get(r.unit.pk)

@@ -31,9 +31,10 @@ from cnscd.evaluation.selectors import criteria_of, score_units
 from cnscd.indicators.choices import ValueType
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import structure_day, values_for_units
+from cnscd.teams.selectors import assigned_at
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import can_manage, scope_paths
+from cnscd.units.selectors import can_manage
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -267,18 +268,13 @@ def targets_distribute(
 # --- score sheets --------------------------------------------------------------------
 
 
-def leads_team_at(actor: Any, unit: AdministrativeUnit) -> bool:
-    """A team leader assigned to the village whose team is scored."""
-    return unit.path in (scope_paths(actor, roles=frozenset({Role.TEAM_LEADER})) or [])
-
-
 def can_fill(actor: Any, unit: AdministrativeUnit) -> bool:
     """Who self-assesses a unit's sheet: its own officers, and for a village
     its team's leader; whoever reviews it (the level above) does not also fill
     it in."""
-    return (can_manage(actor, unit) or leads_team_at(actor, unit)) and not can_assign(
-        actor, unit
-    )
+    return (
+        can_manage(actor, unit) or assigned_at(actor, unit, Role.TEAM_LEADER)
+    ) and not can_assign(actor, unit)
 
 
 def can_self_assess(actor: Any, evaluation: Evaluation) -> bool:

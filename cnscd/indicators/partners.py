@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Sum, When
+from django.db.models import Case, When
 
 from cnscd.accounts.models import Organisation
 from cnscd.core.periods import Period, PeriodError, parse_period
@@ -28,9 +28,9 @@ from cnscd.indicators.selectors import (
     PARTNER_PREFIX,
     form_indicators,
     is_late,
-    latest_period,
     partner_key,
     partners_of,
+    period_due,
 )
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import units_visible_to
@@ -76,27 +76,15 @@ def refresh_totals(
     the form, which gathers the partners' reports."""
     lock_unit(unit)  # partners saving at once: the second sums what the first wrote
     indicators = form_indicators(form)
-    sums = dict(
-        DataValue.objects.filter(
-            unit=unit,
-            period=period.code,
-            indicator__in=indicators,
-            disaggregation__startswith=PARTNER_PREFIX,
-        )
-        .values_list("indicator_id")
-        .annotate(s=Sum("value"))
-        .values_list("indicator_id", "s")
-    )
-    kept = set(
-        DataValue.objects.filter(
-            unit=unit,
-            period=period.code,
-            indicator__in=indicators,
-            disaggregation="",
-        )
-        .exclude(source=Source.COMPUTED)
-        .values_list("indicator_id", flat=True)
-    )
+    sums: dict[int, Decimal] = {}
+    kept: set[int] = set()  # totals an officer gave
+    for indicator_id, disaggregation, value, source in DataValue.objects.filter(
+        unit=unit, period=period.code, indicator__in=indicators
+    ).values_list("indicator_id", "disaggregation", "value", "source"):
+        if disaggregation.startswith(PARTNER_PREFIX):
+            sums[indicator_id] = sums.get(indicator_id, Decimal(0)) + value
+        elif not disaggregation and source != Source.COMPUTED:
+            kept.add(indicator_id)
     gathering = services.report_for(form=form, unit=unit, period=period)
     services.values_store(
         actor=actor,
@@ -201,13 +189,15 @@ def tasks(*, actor: Any, day: dt.date) -> list[Task]:
     assignments = actor.assignments.filter(
         role=Role.PARTNER_REPORTER, organisation__isnull=False
     ).select_related("unit", "organisation")
-    forms = list(Form.objects.filter(partner_reported=True).order_by("code"))
+    forms = [
+        (form, partners_of(form))
+        for form in Form.objects.filter(partner_reported=True).order_by("code")
+    ]
     for a in assignments:
-        for form in forms:
-            if a.organisation not in partners_of(form):
+        for form, reporting in forms:
+            if a.organisation not in reporting:
                 continue
-            last = min(day, a.unit.valid_until or day)
-            period = latest_period(form.period_type, last + dt.timedelta(days=1))
+            period = period_due(form, a.unit, day)
             units = list(
                 units_visible_to(actor)
                 .subtree_of(a.unit.path)

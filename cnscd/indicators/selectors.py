@@ -379,6 +379,13 @@ def latest_period(period_type: str, day: dt.date) -> Period:
             return parse_period(f"{y if m == 12 else y - 1}")
 
 
+def period_due(form: Form, unit: AdministrativeUnit, today: dt.date) -> Period:
+    """The form's last period complete today, or complete on the unit's last
+    day for a unit of the former structure."""
+    last = min(today, unit.valid_until or today)
+    return latest_period(form.period_type, last + dt.timedelta(days=1))
+
+
 def form_for_level(level: str) -> Form | None:
     """The form that sums up units of `level` (rows of a pivot, an appendix):
     the one marked as appendix first."""

@@ -1,6 +1,5 @@
 """Pivot, drill-down, export and import pages (thin: selectors read, services write)."""
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -415,12 +414,5 @@ def report_start(request: HttpRequest) -> HttpResponse:
     form = selectors.form_for_level(unit.level)
     if form is None:
         raise Http404
-    day = (
-        unit.valid_until
-        if unit.valid_until and unit.valid_until < timezone.localdate()
-        else timezone.localdate()
-    )
-    period = selectors.latest_period(form.period_type, day + dt.timedelta(days=1))
-    return redirect(
-        f"/indicators/report/?unit={unit.pk}&period={period.code}&form={form.code}"
-    )
+    period = selectors.period_due(form, unit, timezone.localdate())
+    return redirect(_report_url(Report(form=form, unit=unit, period=period.code)))

@@ -123,14 +123,19 @@ def body_decisions(body: Body) -> QuerySet[Decision]:
     return body.decisions.order_by("signed_on", "pk")
 
 
+def assigned_at(actor: Any, unit: AdministrativeUnit, *roles: str) -> bool:
+    """Whether the actor holds one of `roles` on `unit` itself (a team leader
+    or member is assigned to the team's village, not to a subtree)."""
+    return unit.path in (scope_paths(actor, roles=frozenset(roles)) or [])
+
+
 def can_edit_body(actor: Any, body: Body) -> bool:
     """Officers over the body's unit; a team leader over their own team."""
     if can_manage(actor, body.unit):
         return True
-    if body.kind != BodyKind.COMMUNITY_TEAM:
-        return False
-    leader_paths = scope_paths(actor, roles=frozenset({Role.TEAM_LEADER})) or []
-    return any(body.unit.path == p for p in leader_paths)
+    return body.kind == BodyKind.COMMUNITY_TEAM and assigned_at(
+        actor, body.unit, Role.TEAM_LEADER
+    )
 
 
 # --- people ------------------------------------------------------------------------

@@ -186,6 +186,11 @@ def test_pages_log_and_list_a_session(
             {"held_on": "2023-06-20", "kind": "vneid", "people_guided": "1O"},
         )
         assert bad.status_code == 200 and "invalid-feedback" in bad.content.decode()
+        future = page.post(
+            f"/activities/new/?body={east.pk}",
+            {"held_on": "2023-07-20", "kind": "vneid", "people_guided": "10"},
+        ).content.decode()
+        assert '<div class="invalid-feedback d-block">Ngày chưa đến' in future
         done = page.post(
             f"/activities/new/?body={east.pk}",
             {

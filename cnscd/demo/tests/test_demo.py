@@ -66,9 +66,24 @@ def test_demo_loads_hai_duong_and_is_idempotent(
     assert totals["digital_signatures"] == 372
     assert totals["digital_addresses"] == 566_344 and totals["qr_merchants"] == 370
 
+    # Generated sessions for one commune's teams, summed into its villages' months.
+    from cnscd.activities.models import Activity
+
+    logged = Activity.objects.count()
+    assert logged > 0
+    people = sum(Activity.objects.values_list("people_guided", flat=True))
+    assert (
+        sum(
+            DataValue.objects.filter(
+                indicator__code="activity_people_guided", unit__level=Level.VILLAGE
+            ).values_list("value", flat=True)
+        )
+        == people
+    )
+
     count = villages.count()
     call_command("demo")
-    assert partner_reports.count() == 4
+    assert partner_reports.count() == 4 and Activity.objects.count() == logged
     assert villages.count() == count
     assert (
         list(Target.objects.order_by("unit__code").values_list("value", flat=True))
