@@ -12,6 +12,7 @@ from cnscd.core.xlsx import Sheet, write_workbook
 from cnscd.indicators.exports import pivot_header, pivot_rows
 from cnscd.reports import narrative
 from cnscd.reports.docx_template import set_fonts
+from cnscd.reports.sandbox import ReportEnvironment
 from cnscd.reports.selectors import ReportContent
 
 CHILD_HEADER = {
@@ -36,6 +37,35 @@ def appendix_table(content: ReportContent) -> dict[str, Any] | None:
         "rows": [[str(r[0]), *r[1:]] for r in rows[:-1]],
         "total": rows[-1],
     }
+
+
+# What a Word template may read: the context's names and the keys inside them
+# (a section, a block, the appendix). The sandbox refuses any other tag.
+TEMPLATE_NAMES = frozenset(
+    {
+        "agency_parent",
+        "agency",
+        "number_line",
+        "date_line",
+        "title",
+        "sections",
+        "closing",
+        "recipients",
+        "signer_role",
+        "signer_title",
+        "signer_name",
+        "appendix",
+        "appendix_table",
+    }
+)
+TEMPLATE_ATTRIBUTES = frozenset(
+    {"title", "blocks", "text", "heading", "bullet", "line"}
+    | {"attached_to", "header", "rows", "total"}
+)
+
+
+def template_environment() -> ReportEnvironment:
+    return ReportEnvironment(TEMPLATE_NAMES, TEMPLATE_ATTRIBUTES)
 
 
 def context(content: ReportContent) -> dict[str, Any]:
@@ -73,6 +103,7 @@ def context(content: ReportContent) -> dict[str, Any]:
         "signer_title": doc.signer_title.upper(),
         "signer_name": doc.signer_name,
         "appendix": appendix_table(content),
+        "appendix_table": None,
     }
 
 
@@ -116,7 +147,7 @@ def render_docx(content: ReportContent, template: bytes) -> bytes:
                 run.font.size = Pt(10 if r == 0 else 11)
                 set_fonts(run._element)
         ctx["appendix_table"] = sub
-    tpl.render(ctx, autoescape=True)
+    tpl.render(ctx, jinja_env=template_environment(), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()

@@ -25,7 +25,7 @@ from cnscd.reports import render as renderers
 from cnscd.reports.choices import FileFormat, JobStatus
 from cnscd.reports.models import ReportDocument
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import can_manage, unit_get_for
+from cnscd.units.selectors import can_manage, can_replace_template, unit_get_for
 
 CONTENT_TYPES = {
     FileFormat.DOCX: (
@@ -74,6 +74,7 @@ def _render_page(
             "formats": FileFormat.choices,
             "can_edit": can_manage(request.user, unit),
             "template": selectors.template_for(unit),
+            "can_restyle": can_replace_template(request.user, unit),
         },
         status=status,
     )

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, Concat, Length, Substr
 from django.http import Http404
 from django.utils import timezone
 
-from cnscd.core.roles import OFFICER_ROLES
+from cnscd.core.roles import OFFICER_ROLES, Role
 from cnscd.core.text import search_key
 from cnscd.units.choices import Level
 from cnscd.units.models import (
@@ -86,6 +86,23 @@ def units_visible_to(
 def can_manage(actor: Any, unit: AdministrativeUnit) -> bool:
     """Whether the actor holds an officer role on `unit` or one of its ancestors."""
     paths = scope_paths(actor, roles=OFFICER_ROLES)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+# Who may restyle the report's Word template: the province (or the country),
+# for itself and, by inheritance, every unit below it. A commune or district
+# officer downloads the template in use but cannot replace it.
+TEMPLATE_ROLES = frozenset({Role.NATIONAL_OFFICER, Role.PROVINCE_OFFICER})
+TEMPLATE_LEVELS = frozenset({Level.COUNTRY, Level.PROVINCE})
+
+
+def can_replace_template(actor: Any, unit: AdministrativeUnit) -> bool:
+    """Whether the actor may upload or reset `unit`'s report template: a
+    national or province officer over it, and only for a province or the
+    country (the units below inherit)."""
+    if unit.level not in TEMPLATE_LEVELS:
+        return False
+    paths = scope_paths(actor, roles=TEMPLATE_ROLES)
     return paths is None or any(unit.path.startswith(p) for p in paths)
 
 

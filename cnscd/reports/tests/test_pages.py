@@ -2,12 +2,10 @@
 
 import io
 
-import pytest
 from django.core.management import call_command
 from docx import Document
 
 from cnscd.core.periods import parse_period
-from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
 from cnscd.reports import services
 from cnscd.reports.models import GeneratedReport, ReportDocument
@@ -29,19 +27,6 @@ FIELDS = {
     "signer_title": "GIÁM ĐỐC SỞ",
     "signer_name": "Nguyễn Văn A",
 }
-
-
-@pytest.fixture
-def reported(tree: Tree, province_officer, settings, tmp_path) -> Tree:
-    settings.MEDIA_ROOT = tmp_path
-    assert import_sheet(
-        actor=province_officer,
-        data=sheet(ROWS),
-        filename="t6.xlsx",
-        period="202306",
-        parent=tree.p,
-    ).stored
-    return tree
 
 
 def test_officer_writes_the_report_and_generates_it(
