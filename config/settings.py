@@ -188,6 +188,8 @@ AXES_USERNAME_CALLABLE = "cnscd.accounts.lockout.username_for_lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Axes keeps the posted form of each failure; mask the second-factor code too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # axes.W006 asks to lock by IP address too. We lock by account on purpose: an
 # attacker rotating IP addresses (or X-Forwarded-For) cannot reset the counter,
 # and a shared office IP does not lock out a whole commune.

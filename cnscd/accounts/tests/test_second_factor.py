@@ -80,6 +80,8 @@ def test_five_wrong_codes_send_the_user_back_to_the_password_step(
         "Sai mã xác thực hai lớp (lần 5/5 của lần đăng nhập này)."
         " Phải đăng nhập lại từ đầu."
     )
+    # The wrong codes are not kept in axes' copy of the posted form.
+    assert wrong_code() not in AccessAttempt.objects.get(username="tinh.p").post_data
 
 
 def test_ten_wrong_codes_lock_the_account_like_ten_wrong_passwords(
