@@ -171,12 +171,16 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Lockout is django-axes' job (kept in the database, shared by every worker).
+# This also turns off allauth's limit on second-factor codes, so the code step
+# is limited by cnscd.accounts.views.SecondFactorView: 5 wrong codes per
+# sign-in, each one counted by axes like a wrong password.
 ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "cnscd"
 MFA_TOTP_TOLERANCE = 1
 
-# Lockout (SECURITY A3): 10 failures per username lock it for 15 minutes.
+# Lockout (SECURITY A3): 10 failures per username (wrong passwords and wrong
+# second-factor codes alike) lock it for 15 minutes.
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -184,6 +188,8 @@ AXES_USERNAME_CALLABLE = "cnscd.accounts.lockout.username_for_lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Axes keeps the posted form of each failure; mask the second-factor code too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # axes.W006 asks to lock by IP address too. We lock by account on purpose: an
 # attacker rotating IP addresses (or X-Forwarded-For) cannot reset the counter,
 # and a shared office IP does not lock out a whole commune.

@@ -1,9 +1,17 @@
 from django.urls import include, path
 
+from cnscd.accounts.views import SecondFactorView
 from cnscd.core.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    # Before allauth's own URLs: the same path and name, with a limit on wrong
+    # codes (cnscd.accounts.views.SecondFactorView).
+    path(
+        "accounts/2fa/authenticate/",
+        SecondFactorView.as_view(),
+        name="mfa_authenticate",
+    ),
     path("accounts/", include("allauth.urls")),
     path("units/", include("cnscd.units.urls")),
     path("teams/", include("cnscd.teams.urls")),

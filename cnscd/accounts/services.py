@@ -1,13 +1,16 @@
 """Writes to users and assignments. Officers manage users inside their scope."""
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 
+from cnscd.accounts import lockout
 from cnscd.accounts.choices import ROLE_LEVELS
 from cnscd.accounts.models import Assignment, Organisation, User
 from cnscd.core import audit
@@ -17,6 +20,9 @@ from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage
 
 USER_FIELDS = ["username", "full_name", "phone", "email", "is_active"]
+# Wrong second-factor codes one sign-in may try before it starts again from
+# the password (each one also counts toward the account's lockout).
+WRONG_CODES_PER_SIGN_IN = 5
 
 
 def _check_assignment(
@@ -207,3 +213,70 @@ def token_issue(*, actor: User) -> str:
 
 def token_exists(*, user: User) -> bool:
     return Token.objects.filter(user=user).exists()
+
+
+@dataclass(frozen=True)
+class CodeRejection:
+    """What a wrong second-factor code did to the sign-in and to the account."""
+
+    wrong_codes: int  # in this sign-in, this one included
+    failures: int  # of the account since its last sign-in, wrong passwords included
+    is_locked: bool
+
+    @property
+    def ends_sign_in(self) -> bool:
+        return self.is_locked or self.wrong_codes >= WRONG_CODES_PER_SIGN_IN
+
+
+@transaction.atomic
+def second_factor_reject(
+    *, request: HttpRequest, user: User, wrong_codes: int
+) -> CodeRejection:
+    """Count a wrong code (the `wrong_codes`-th of this sign-in) as a failed
+    sign-in of `user`, like a wrong password, and audit it; audit the lock too
+    when this failure sets it. The caller ends the sign-in if `ends_sign_in`."""
+    failures = lockout.failure_record(request=request, user=user)
+    rejection = CodeRejection(
+        wrong_codes=wrong_codes,
+        failures=failures,
+        is_locked=lockout.is_locked(request=request, user=user),
+    )
+    unit_path = _first_unit_path(user)
+    ending = " Phải đăng nhập lại từ đầu." if rejection.ends_sign_in else ""
+    # The actor is the account being signed in to: its password was right.
+    audit.record(
+        actor=user,
+        action="login.code_wrong",
+        obj=user,
+        unit_path=unit_path,
+        after={"wrong_codes": wrong_codes, "failures": failures},
+        message=(
+            "Sai mã xác thực hai lớp "
+            f"(lần {wrong_codes}/{WRONG_CODES_PER_SIGN_IN} của lần đăng nhập này).{ending}"
+        ),
+    )
+    if rejection.is_locked:
+        audit.record(
+            actor=user,
+            action="login.lock",
+            obj=user,
+            unit_path=unit_path,
+            after={"failures": failures},
+            message=f"Tạm khóa tài khoản sau {failures} lần đăng nhập sai.",
+        )
+    return rejection
+
+
+@transaction.atomic
+def second_factor_reject_locked(*, request: HttpRequest, user: User) -> None:
+    """Refuse a code, right or wrong, sent while `user` is locked; it counts as
+    a failure as a password sent during the lock does (axes then extends it)."""
+    failures = lockout.failure_record(request=request, user=user)
+    audit.record(
+        actor=user,
+        action="login.code_locked",
+        obj=user,
+        unit_path=_first_unit_path(user),
+        after={"failures": failures},
+        message="Từ chối mã xác thực hai lớp: tài khoản đang bị tạm khóa.",
+    )

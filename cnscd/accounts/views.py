@@ -1,5 +1,11 @@
-"""User management for officers, within the units they manage."""
+"""User management for officers, within the units they manage; the sign-in's
+second-factor step."""
 
+from typing import Any
+
+from allauth.account.internal.stagekit import stash_login
+from allauth.mfa.base.views import AuthenticateView
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cnscd.accounts import selectors, services
+from cnscd.accounts import lockout, selectors, services
 from cnscd.accounts.forms import AssignForm, PasswordResetByOfficerForm, UserCreateForm
 from cnscd.accounts.models import User
 from cnscd.units.models import AdministrativeUnit
@@ -173,3 +179,55 @@ def api_token(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/api_token.html", {"key": key, "has_token": has_token}
     )
+
+
+class SecondFactorView(AuthenticateView):  # type: ignore[misc]
+    """allauth's code step (TOTP or recovery code) with a limit on wrong codes.
+
+    allauth finds the half-finished sign-in (`self.stage`) and checks the code;
+    this view refuses codes while the account is locked, counts wrong ones
+    through `services.second_factor_reject` and ends the sign-in after
+    `WRONG_CODES_PER_SIGN_IN` of them or at the lock.
+    """
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: User = self.stage.login.user
+        if lockout.is_locked(request=request, user=user):
+            services.second_factor_reject_locked(request=request, user=user)
+            self.stage.abort()
+            return lockout.locked_response(request=request, user=user)
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        if form.has_error("code", "incorrect_code"):  # not, say, an empty field
+            ended = self._reject_code()
+            if ended is not None:
+                return ended
+        response: HttpResponse = super().form_invalid(form)
+        return response
+
+    def _reject_code(self) -> HttpResponse | None:
+        """Count a wrong code; return the response that ends the sign-in, if so."""
+        user: User = self.stage.login.user
+        # The count lives in the half-finished sign-in, so it starts again with
+        # the next password; allauth's own login-by-code step keeps its
+        # attempts the same way.
+        wrong_codes = int(self.stage.state.get("wrong_codes", 0)) + 1
+        self.stage.state["wrong_codes"] = wrong_codes
+        rejection = services.second_factor_reject(
+            request=self.request, user=user, wrong_codes=wrong_codes
+        )
+        if rejection.is_locked:
+            self.stage.abort()
+            return lockout.locked_response(request=self.request, user=user)
+        if rejection.ends_sign_in:
+            self.stage.abort()
+            messages.error(
+                self.request,
+                f"Bạn đã nhập sai mã xác thực {wrong_codes} lần. Vì an toàn, "
+                "lần đăng nhập này đã bị hủy: hãy nhập lại tên đăng nhập và mật khẩu.",
+            )
+            return redirect("account_login")
+        stash_login(self.request, self.stage.login)
+        return None
