@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from cnscd.activities import selectors, services
 from cnscd.activities.choices import ActivityKind
-from cnscd.activities.models import Activity
+from cnscd.activities.models import MAX_PEOPLE, Activity
 from cnscd.core.http import parse_period_param
 
 
@@ -40,7 +40,7 @@ class ActivityCreateSerializer(serializers.Serializer[Any]):
     body = serializers.IntegerField()
     held_on = serializers.DateField()
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
-    people_guided = serializers.IntegerField(min_value=0)
+    people_guided = serializers.IntegerField(min_value=0, max_value=MAX_PEOPLE)
     place = serializers.CharField(required=False, allow_blank=True, max_length=200)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 

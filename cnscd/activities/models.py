@@ -9,6 +9,9 @@ from cnscd.activities.choices import ActivityKind
 from cnscd.teams.models import Body
 from cnscd.units.models import AdministrativeUnit
 
+# More people than this in one session is a typing error, not a session.
+MAX_PEOPLE = 2000
+
 
 class Activity(models.Model):
     body = models.ForeignKey(
@@ -39,6 +42,12 @@ class Activity(models.Model):
         verbose_name_plural = "nhật ký hoạt động"
         ordering = ["-held_on", "-pk"]
         indexes = [models.Index(fields=["unit", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(people_guided__lte=MAX_PEOPLE),
+                name="activity_people_in_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} {self.held_on} {self.get_kind_display()}"

@@ -14,10 +14,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from cnscd.activities.choices import ActivityKind
-from cnscd.activities.models import Activity
+from cnscd.activities.models import MAX_PEOPLE, Activity
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
-from cnscd.core.formatting import format_date
+from cnscd.core.formatting import format_date, format_number
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.indicators import services as values
@@ -33,7 +33,6 @@ FORM = "nk-hoat-dong"
 SESSIONS = "activity_sessions"
 PEOPLE = "activity_people_guided"
 # One session guiding more people than this is a typing slip, not a session.
-MAX_PEOPLE = 2000
 
 
 def can_record(actor: Any, body: Body) -> bool:
@@ -91,9 +90,8 @@ def _check(body: Body, entry: Entry) -> tuple[dt.date, int]:
         )
     elif not 0 <= entry.people_guided <= MAX_PEOPLE:
         errors["people_guided"] = (
-            f"Một buổi từ 0 đến {MAX_PEOPLE:,} người; hãy kiểm tra lại số đã gõ.".replace(
-                ",", "."
-            )
+            f"Một buổi từ 0 đến {format_number(MAX_PEOPLE)} người; "
+            "hãy kiểm tra lại số đã gõ."
         )
     if len(entry.place) > 200:
         errors["place"] = "Địa điểm dài quá 200 ký tự."

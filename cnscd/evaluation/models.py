@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from cnscd.core.numbers import MAX_FIGURE
 from cnscd.evaluation.choices import EvaluationStatus, Method, Subject, TargetMethod
 from cnscd.indicators.models import Indicator
 from cnscd.units.models import AdministrativeUnit
@@ -40,7 +41,11 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "indicator", "period"], name="target_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=MAX_FIGURE),
+                name="target_value_in_range",
+            ),
         ]
         ordering = ["unit__path", "indicator__code"]
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.formatting import format_number
+from cnscd.core.numbers import NumberError, check_figure
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import Role
 from cnscd.evaluation.choices import EvaluationStatus, Method, TargetMethod
@@ -54,6 +55,15 @@ def can_assign(actor: Any, unit: AdministrativeUnit) -> bool:
 # --- targets -------------------------------------------------------------------------
 
 
+def _check_value(value: Decimal, indicator: Indicator, label: str) -> None:
+    """Finite, not negative, within the indicator's maximum, whatever the form
+    or the API did."""
+    try:
+        check_figure(value, indicator.maximum, raw=str(value)[:20])
+    except NumberError as exc:
+        raise ValidationError(f"{label}: {exc}") from exc
+
+
 @transaction.atomic
 def target_set(
     *,
@@ -71,8 +81,7 @@ def target_set(
         raise PermissionDenied(
             "Chỉ cán bộ cấp trên mới giao được chỉ tiêu cho đơn vị này."
         )
-    if value < 0:
-        raise ValidationError("Chỉ tiêu không được âm.")
+    _check_value(value, indicator, "Chỉ tiêu")
     existing = Target.objects.filter(
         unit=unit, indicator=indicator, period=period.code
     ).first()
@@ -190,8 +199,7 @@ def targets_distribute(
         raise PermissionDenied("Bạn không giao được chỉ tiêu cho các đơn vị này.")
     if method not in TargetMethod.values or method == TargetMethod.MANUAL:
         raise ValidationError("Cách chia không hợp lệ.")
-    if total < 0:
-        raise ValidationError("Tổng chỉ tiêu không được âm.")
+    _check_value(total, indicator, "Tổng chỉ tiêu")
     children = list(
         AdministrativeUnit.objects.filter(parent=parent)
         .valid_on(structure_day(parent, period))

@@ -61,9 +61,9 @@ def _criteria_set(request: HttpRequest, period: Period, subject: str) -> Criteri
         raise BadRequest("Chưa có bộ tiêu chí áp dụng cho kỳ này.") from None
 
 
-def _number(raw: str, label: str) -> Decimal | None:
+def _number(raw: str, label: str, maximum: Decimal | None = None) -> Decimal | None:
     try:
-        return parse_vn_number(raw, integer=False)
+        return parse_vn_number(raw, integer=False, maximum=maximum)
     except NumberError as exc:
         raise ValidationError(f"{label}: {exc}") from exc
 
@@ -395,7 +395,9 @@ def _targets_post(
         return
     with errors_as_messages(request):
         if request.POST.get("action") == "distribute":
-            total = _number(request.POST.get("total", ""), "Tổng chỉ tiêu")
+            total = _number(
+                request.POST.get("total", ""), "Tổng chỉ tiêu", indicator.maximum
+            )
             if total is None:
                 raise ValidationError("Nhập tổng chỉ tiêu cần giao.")
             result = services.targets_distribute(
@@ -418,7 +420,9 @@ def _targets_post(
                 pk=request.POST.get("child"),
                 roles=NON_PARTNER_ROLES,
             )
-            value = _number(request.POST.get("value", ""), "Chỉ tiêu")
+            value = _number(
+                request.POST.get("value", ""), "Chỉ tiêu", indicator.maximum
+            )
             if value is None:
                 raise ValidationError("Nhập chỉ tiêu.")
             version = request.POST.get("version", "").strip()

@@ -395,7 +395,9 @@ def import_sheet(
             cell = raw[col] if col < len(raw) else None
             try:
                 values[ind.code] = parse_vn_number(
-                    cell, integer=ind.value_type == ValueType.INTEGER
+                    cell,
+                    integer=ind.value_type == ValueType.INTEGER,
+                    maximum=ind.maximum,
                 )
             except NumberError as exc:
                 values[ind.code] = None

@@ -1,9 +1,12 @@
 """Indicators, reporting forms, reports and their values, and the roll-up table."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
 from cnscd.accounts.models import Organisation
+from cnscd.core.numbers import MAX_FIGURE
 from cnscd.indicators.choices import (
     Operator,
     Pillar,
@@ -16,6 +19,9 @@ from cnscd.indicators.choices import (
 )
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
+
+# Roll-up totals add up bounded figures; this bound only keeps out NaN/Infinity.
+ROLLUP_BOUND = Decimal(10**19)
 
 
 class Indicator(models.Model):
@@ -46,6 +52,11 @@ class Indicator(models.Model):
     pillar = models.CharField("trụ cột", max_length=20, choices=Pillar.choices)
     disaggregations = models.JSONField("phân tổ", default=list, blank=True)
     description = models.TextField("mô tả", blank=True)
+    # The largest figure one unit may report for one period (a commune cannot
+    # guide 10^17 people); blank: the platform's ceiling, MAX_FIGURE.
+    max_value = models.DecimalField(
+        "giá trị lớn nhất", max_digits=20, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "chỉ tiêu"
@@ -54,6 +65,13 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def maximum(self) -> Decimal:
+        """The largest figure a unit may hold for this indicator."""
+        if self.max_value is None:
+            return MAX_FIGURE
+        return min(self.max_value, MAX_FIGURE)
 
 
 class Form(models.Model):
@@ -273,7 +291,12 @@ class DataValue(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "unit", "period", "disaggregation"],
                 name="data_value_unique",
-            )
+            ),
+            # Finite, not negative, within the ceiling: no path stores "1e400".
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=MAX_FIGURE),
+                name="data_value_in_range",
+            ),
         ]
         indexes = [models.Index(fields=["unit", "indicator", "first_month"])]
 
@@ -311,7 +334,12 @@ class Rollup(models.Model):
             models.UniqueConstraint(
                 fields=["unit", "indicator", "first_month", "last_month", "container"],
                 name="rollup_unique",
-            )
+            ),
+            # Finite (NaN and Infinity fail it on both engines).
+            models.CheckConstraint(
+                condition=models.Q(total__gte=-ROLLUP_BOUND, total__lte=ROLLUP_BOUND),
+                name="rollup_total_finite",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from cnscd.core import audit, bulk
+from cnscd.core.numbers import NumberError, check_figure
 from cnscd.core.periods import Period
 from cnscd.indicators import rollups
 from cnscd.indicators.choices import ReportStatus, Source
@@ -138,7 +140,17 @@ def values_store_many(
     with the day the file was received (`sent_on`), or left unstamped when
     nobody knows, so that it is neither on time nor late.
 
-    Returns the counts of created, updated, unchanged and removed values."""
+    Returns the counts of created, updated, unchanged and removed values.
+    A figure that is not finite, negative or above its indicator's maximum is
+    refused (ValidationError), whatever the form, file or API did."""
+    for item in items:
+        for given in item.values:
+            if given.value is not None:
+                ind = given.indicator
+                try:
+                    check_figure(given.value, ind.maximum, raw=str(given.value)[:20])
+                except NumberError as exc:
+                    raise ValidationError(f"{ind.name}: {exc}") from exc
     actor_row = actor if getattr(actor, "pk", None) else None
     existing = {
         (v.unit_id, v.indicator_id, v.disaggregation): v

@@ -145,7 +145,9 @@ def _parse(report: Report, raw: dict[str, str]) -> Entered:
     def number(field: str, indicator: Any) -> Decimal | None:
         try:
             return parse_vn_number(
-                raw.get(field, ""), integer=indicator.value_type == ValueType.INTEGER
+                raw.get(field, ""),
+                integer=indicator.value_type == ValueType.INTEGER,
+                maximum=indicator.maximum,
             )
         except NumberError as exc:
             errors[field] = str(exc)

@@ -84,7 +84,7 @@ def test_production_hashes_are_argon2_and_plaintext_is_nowhere(
     assert commune_a_officer.password.startswith("argon2$")
     with connection.cursor() as cursor:
         for table in ("accounts_user", "core_auditevent", "django_session"):
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
+            cursor.execute(f"SELECT * FROM {table}")
             assert secret not in repr(cursor.fetchall())
 
 

@@ -311,3 +311,29 @@ def test_a_village_of_the_former_structure_takes_no_session_after_it_ended(
             entry=Entry(dt.date(2025, 8, 10), "vneid", 5),
         )
     log(commune_a_officer, teams["Tổ thôn Đông"], "2023-06-30", 5)  # while it was
+
+
+@pytest.mark.parametrize("raw", ["1e400", "NaN", "Infinity", "99999999999999999"])
+def test_a_hostile_number_of_people_is_refused_on_the_page_and_the_api(
+    tree: Tree, teams: dict[str, Body], team_a_leader, raw: str
+) -> None:
+    east = teams["Tổ thôn Đông"]
+    with time_machine.travel(NOW):
+        client = client_for(team_a_leader)
+        page = client.post(
+            f"/activities/new/?body={east.pk}",
+            {"held_on": "2023-06-20", "kind": "vneid", "people_guided": raw},
+        )
+        assert page.status_code == 200 and "invalid-feedback" in page.content.decode()
+        api = client.post(
+            "/api/v1/activities/",
+            {
+                "body": east.pk,
+                "held_on": "2023-06-20",
+                "kind": "vneid",
+                "people_guided": int(raw) if raw.isdigit() else raw,
+            },
+            content_type="application/json",
+        )
+        assert api.status_code == 400
+    assert not Activity.objects.exists() and not DataValue.objects.exists()

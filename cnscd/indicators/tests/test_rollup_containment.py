@@ -41,7 +41,7 @@ facts = st.lists(
     st.tuples(
         st.sampled_from(["a1", "a2", "b1", "a"]),
         st.sampled_from(SPANS),
-        st.integers(min_value=-5, max_value=1000),
+        st.integers(min_value=0, max_value=1000),
     ),
     max_size=25,
     unique_by=lambda f: (f[0], f[1]),

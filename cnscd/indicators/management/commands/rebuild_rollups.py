@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from cnscd.indicators.repair import bad_figures
 from cnscd.indicators.rollups import rebuild
 
 
@@ -14,6 +15,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A stored non-finite or out-of-range figure first: the sums would carry it.
+        bad = bad_figures()
+        if bad:
+            for b in bad:
+                self.stdout.write(f"- {b.label}.")
+            self.stdout.write(
+                f"{len(bad)} giá trị không hợp lệ; chạy “cnscd repair_values --fix” "
+                "rồi tính lại bảng tổng hợp."
+            )
+            raise SystemExit(1)
         report = rebuild(fix=not options["check"])
         if report.clean:
             self.stdout.write(f"Bảng tổng hợp khớp số liệu gốc ({report.rows} dòng).")
