@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from cnscd.core.views import home
 
+handler400 = "cnscd.core.views.bad_request"
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("allauth.urls")),

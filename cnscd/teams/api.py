@@ -3,7 +3,6 @@ the same selectors and services as the pages."""
 
 from typing import Any
 
-from django.core.exceptions import BadRequest
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,7 +15,12 @@ from rest_framework.views import APIView
 from cnscd.accounts.models import Organisation
 from cnscd.api.versioning import PreconditionFailed, required_version
 from cnscd.core.concurrency import StaleVersion
-from cnscd.core.http import parse_choice_param, parse_date_param
+from cnscd.core.params import (
+    parse_choice_param,
+    parse_date_param,
+    parse_id_param,
+    parse_text_param,
+)
 from cnscd.teams import selectors, services
 from cnscd.teams import serializers as s
 from cnscd.teams.choices import BodyKind, BodyStatus, Position
@@ -35,7 +39,7 @@ Q = OpenApiParameter(
 
 
 def _unit(request: Request) -> Any:
-    raw = request.query_params.get("unit", "").strip()
+    raw = parse_text_param(request._request, "unit")
     return unit_get_for(actor=request.user, pk=raw) if raw else None
 
 
@@ -67,7 +71,7 @@ class BodyViewSet(
             kind=parse_choice_param(params, "kind", BodyKind.values),
             status=parse_choice_param(params, "status", BodyStatus.values),
             active_on=parse_date_param(params, "active_on"),
-            q=request.query_params.get("q", "").strip()[:100],
+            q=parse_text_param(params, "q"),
         )
 
     def get_object(self) -> Body:
@@ -158,7 +162,7 @@ class PersonViewSet(
 
     def get_queryset(self) -> Any:
         qs = selectors.people_visible_to(self.request.user).order_by("search_key", "pk")
-        q = self.request.query_params.get("q", "").strip()[:100]
+        q = parse_text_param(self.request._request, "q")
         if q:
             from cnscd.core.text import search_key
 
@@ -205,18 +209,15 @@ class MembershipViewSet(
     def get_queryset(self) -> Any:
         request: Request = self.request
         params = request._request
-        affiliation = request.query_params.get("affiliation", "").strip()
-        if affiliation and not affiliation.isdigit():
-            raise BadRequest("Tham số “affiliation” phải là mã số của tổ chức.")
         return (
             selectors.member_list(
                 actor=request.user,
                 unit=_unit(request),
                 position=parse_choice_param(params, "position", Position.values),
-                affiliation=int(affiliation) if affiliation else None,
+                affiliation=parse_id_param(params, "affiliation"),
                 active_on=parse_date_param(params, "active_on"),
                 kind=parse_choice_param(params, "kind", BodyKind.values),
-                q=request.query_params.get("q", "").strip()[:100],
+                q=parse_text_param(params, "q"),
             )
             if self.action == "list"
             else selectors.member_list(actor=request.user)
