@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -41,6 +42,16 @@ Q = OpenApiParameter(
 def _unit(request: Request) -> Any:
     raw = parse_text_param(request._request, "unit")
     return unit_get_for(actor=request.user, pk=raw) if raw else None
+
+
+def _organisation(pk: int | None) -> Organisation | None:
+    """The organisation a seat comes from, by id; 400 if there is none."""
+    if pk is None:
+        return None
+    found = selectors.organisation_get(pk)
+    if found is None:
+        raise ApiValidationError({"affiliation": ["Không có tổ chức với mã số này."]})
+    return found
 
 
 def _run(fn: Any, **kwargs: Any) -> Any:
@@ -179,7 +190,7 @@ class PersonViewSet(
     @extend_schema(request=s.PersonUpdateSerializer, responses=s.PersonSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = s.PersonUpdateSerializer(data=request.data)
+        data = s.PersonUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         version = required_version(request, fields)
@@ -249,11 +260,7 @@ class MembershipViewSet(
         data.is_valid(raise_exception=True)
         f = dict(data.validated_data)
         body = selectors.body_get_for(actor=request.user, pk=f["body"])
-        affiliation = (
-            Organisation.objects.filter(pk=f["affiliation"]).first()
-            if f["affiliation"]
-            else None
-        )
+        affiliation = _organisation(f["affiliation"])
         person_fields = {
             k: f[k]
             for k in ("full_name", "sex", "birth_year", "phone", "email", "zalo")
@@ -278,23 +285,19 @@ class MembershipViewSet(
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         membership = self.get_object()
-        data = s.MembershipUpdateSerializer(data=request.data)
+        data = s.MembershipUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        f = dict(data.validated_data)
-        version = required_version(request, f)
-        affiliation = (
-            Organisation.objects.filter(pk=f["affiliation"]).first()
-            if f["affiliation"]
-            else None
-        )
+        changes = dict(data.validated_data)
+        version = required_version(request, changes)
+        changes.pop("version", None)
+        if "affiliation" in changes:
+            changes["affiliation"] = _organisation(changes["affiliation"])
         _run(
             services.membership_update,
             actor=request.user,
             membership=membership,
             version=version,
-            position=f["position"],
-            custom_title=f["custom_title"],
-            affiliation=affiliation,
+            **changes,
         )
         return Response(s.MembershipSerializer(membership).data)
 

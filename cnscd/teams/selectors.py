@@ -235,6 +235,12 @@ def organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("name")
 
 
+def organisation_get(pk: int) -> Organisation | None:
+    """An organisation of the managed list (one no longer offered included, so
+    a seat keeps its affiliation); None if there is none with this id."""
+    return Organisation.objects.filter(pk=pk).first()
+
+
 def can_manage_people(actor: Any) -> bool:
     return scope_paths(actor) is None or bool(scope_paths(actor, roles=OFFICER_ROLES))
 
