@@ -3,6 +3,8 @@ from django.urls import include, path
 from cnscd.accounts.views import SecondFactorView
 from cnscd.core.views import home
 
+handler400 = "cnscd.core.views.bad_request"
+
 urlpatterns = [
     path("", home, name="home"),
     # Before allauth's own URLs: the same path and name, with a limit on wrong

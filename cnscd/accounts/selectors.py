@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from cnscd.accounts.models import Assignment, User
+from cnscd.core.params import id_or_404
 from cnscd.core.roles import MFA_ROLES, OFFICER_ROLES
 from cnscd.units.selectors import scope_q
 
@@ -37,11 +38,7 @@ def user_list(*, actor: Any) -> QuerySet[User]:
 
 def user_get_for(*, actor: Any, pk: Any) -> User:
     """One user the actor may manage, or Http404."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    user = user_list(actor=actor).filter(pk=pk).first()
+    user = user_list(actor=actor).filter(pk=id_or_404(pk)).first()
     if user is None:
         raise Http404
     return user

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from cnscd.activities import selectors, services
 from cnscd.activities.choices import ActivityKind
 from cnscd.activities.models import MAX_PEOPLE, Activity
-from cnscd.core.http import parse_period_param
+from cnscd.core.params import parse_period_param, parse_text_param
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
@@ -58,14 +58,17 @@ class ActivityViewSet(
         qs = selectors.activities_visible_to(request.user)
         if self.action != "list":
             return qs
-        body = request.query_params.get("body", "").strip()
+        body = parse_text_param(request._request, "body")
         if body:
             qs = qs.filter(body=selectors.team_log_get_for(actor=request.user, pk=body))
-        month = request.query_params.get("month", "").strip()
+        month = parse_text_param(request._request, "month")
         if month:
             period = parse_period_param(month)
             qs = qs.filter(held_on__gte=period.start, held_on__lte=period.end)
         return qs.order_by("-held_on", "-pk")
+
+    def get_object(self) -> Activity:
+        return selectors.activity_get_for(actor=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(
         parameters=[

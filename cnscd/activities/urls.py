@@ -6,5 +6,5 @@ app_name = "activities"
 urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_new, name="new"),
-    path("<int:pk>/", views.activity_edit, name="edit"),
+    path("<id:pk>/", views.activity_edit, name="edit"),
 ]

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 from cnscd.activities import selectors, services
 from cnscd.activities.forms import ActivityForm
 from cnscd.core.concurrency import StaleVersion
-from cnscd.core.http import parse_period_param, scoped_login_required
+from cnscd.core.http import scoped_login_required
+from cnscd.core.params import parse_period_param, parse_text_param
 from cnscd.teams.models import Body
 
 
@@ -29,7 +30,7 @@ def _list_url(body_id: int, month: str) -> str:
 @scoped_login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     body = _body(request)
-    raw = request.GET.get("month", "").strip()
+    raw = parse_text_param(request, "month")
     if re.fullmatch(r"\d{4}-\d{2}", raw):  # what <input type="month"> sends
         raw = raw.replace("-", "")
     month = parse_period_param(raw, timezone.localdate().strftime("%Y%m"))

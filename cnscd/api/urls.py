@@ -28,14 +28,14 @@ router.register("activities", ActivityViewSet, basename="activity")
 app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
-    path("coverage/<int:unit_id>/", CoverageView.as_view(), name="coverage"),
+    path("coverage/<id:unit_id>/", CoverageView.as_view(), name="coverage"),
     path("pivot/", PivotView.as_view(), name="pivot"),
     path("evaluation/", EvaluationView.as_view(), name="evaluation"),
     path("targets/", TargetProgressView.as_view(), name="targets"),
     path("reports/", ReportListView.as_view(), name="reports"),
-    path("reports/<int:pk>/", ReportDetailView.as_view(), name="report"),
+    path("reports/<id:pk>/", ReportDetailView.as_view(), name="report"),
     path(
-        "reports/<int:pk>/download/",
+        "reports/<id:pk>/download/",
         ReportDownloadView.as_view(),
         name="report_download",
     ),

@@ -8,6 +8,8 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
+from cnscd.core.params import parse_positive_int
+
 
 class PreconditionRequired(APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
@@ -25,10 +27,12 @@ class PreconditionFailed(APIException):
 
 
 def required_version(request: Request, data: dict[str, Any]) -> int:
-    """The version the client edits, from the body or If-Match."""
+    """The version the client edits, from the body (a serializer checked it)
+    or If-Match (a version number, else treated as missing)."""
     if data.get("version") is not None:
         return int(data["version"])
     header = request.headers.get("If-Match", "").strip().strip("W/").strip('"')
-    if header.isdigit():
-        return int(header)
-    raise PreconditionRequired
+    version = parse_positive_int(header)
+    if version is None:
+        raise PreconditionRequired
+    return version

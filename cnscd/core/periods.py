@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
-YEAR = re.compile(r"^(\d{4})$")
-HALF = re.compile(r"^(\d{4})S([12])$")
-QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
-WEEK = re.compile(r"^(\d{4})W(0[1-9]|[1-4]\d|5[0-3])$")
-RANGE = re.compile(r"^(\d{4})(0[1-9]|1[0-2])-(\d{4})(0[1-9]|1[0-2])$")
+YEAR = re.compile(r"^(\d{4})$", re.ASCII)
+HALF = re.compile(r"^(\d{4})S([12])$", re.ASCII)
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)
+MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$", re.ASCII)
+WEEK = re.compile(r"^(\d{4})W(0[1-9]|[1-4]\d|5[0-3])$", re.ASCII)
+RANGE = re.compile(r"^(\d{4})(0[1-9]|1[0-2])-(\d{4})(0[1-9]|1[0-2])$", re.ASCII)
 
 PERIOD_TYPES = {
     "yearly": "Năm",
@@ -165,7 +165,19 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def parse_period(code: str) -> Period:
-    """Parse an ISO period code; PeriodError with a Vietnamese message if invalid."""
+    """Parse an ISO period code; PeriodError with a Vietnamese message if invalid,
+    a period the calendar cannot hold (year 0000, past 31/12/9999) included."""
+    try:
+        return _parse_period(code)
+    except PeriodError:
+        raise
+    except (ValueError, OverflowError) as exc:  # dt.date's limits
+        raise PeriodError(
+            f"Kỳ báo cáo “{(code or '')[:20]}” không hợp lệ: năm nằm ngoài lịch."
+        ) from exc
+
+
+def _parse_period(code: str) -> Period:
     text = (code or "").strip().upper()
     if m := YEAR.match(text):
         y = int(m.group(1))

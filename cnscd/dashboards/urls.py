@@ -6,5 +6,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("dashboard/", views.page, name="page"),
     path("dashboard/public/", views.publish, name="publish"),
-    path("public/<int:pk>/", views.public, name="public"),
+    path("public/<id:pk>/", views.public, name="public"),
 ]

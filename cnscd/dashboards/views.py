@@ -5,11 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cnscd.core.http import (
-    errors_as_messages,
-    parse_period_param,
-    scoped_login_required,
-)
+from cnscd.core.http import errors_as_messages, scoped_login_required
+from cnscd.core.params import parse_period_param, parse_text_param
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.system import SYSTEM
 from cnscd.dashboards import services
@@ -28,7 +25,7 @@ def _render(
         actor=SYSTEM if public else request.user,
         unit=unit,
         period=period,
-        indicator_code=request.GET.get("indicator", ""),
+        indicator_code=parse_text_param(request, "indicator"),
     )
     colour = "band" if request.GET.get("map") == "band" else "value"
     page = PublicPage.objects.filter(unit=unit).first()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cnscd.core.formatting import format_decimal
 from cnscd.core.http import scoped_get
+from cnscd.core.params import id_or_404
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.evaluation.choices import Method, Subject
@@ -54,8 +55,8 @@ def criteria_sets() -> QuerySet[CriteriaSet]:
 
 def criteria_set_get(pk: Any) -> CriteriaSet:
     try:
-        return CriteriaSet.objects.get(pk=int(pk))
-    except (TypeError, ValueError, CriteriaSet.DoesNotExist):
+        return CriteriaSet.objects.get(pk=id_or_404(pk))
+    except CriteriaSet.DoesNotExist:
         raise Http404 from None
 
 

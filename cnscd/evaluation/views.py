@@ -13,12 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
 from cnscd.core.downloads import attachment
-from cnscd.core.http import (
-    errors_as_messages,
-    parse_period_param,
-    scoped_login_required,
-)
+from cnscd.core.http import errors_as_messages, scoped_login_required
 from cnscd.core.numbers import NumberError, parse_vn_number
+from cnscd.core.params import parse_period_param, parse_text_param
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import NON_PARTNER_ROLES, Role
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
@@ -52,7 +49,7 @@ def _period(request: HttpRequest, default: str = "2023S1") -> Period:
 
 def _criteria_set(request: HttpRequest, period: Period, subject: str) -> CriteriaSet:
     """The set asked for (`set`), or the one in force for the subject."""
-    raw = request.GET.get("set", "").strip()
+    raw = parse_text_param(request, "set")
     if raw:
         return selectors.criteria_set_get(raw)
     try:
@@ -282,11 +279,8 @@ def _can_import_sets(user: Any) -> bool:
 @scoped_login_required
 def set_list(request: HttpRequest) -> HttpResponse:
     sets = list(selectors.criteria_sets())
-    chosen = (
-        selectors.criteria_set_get(request.GET["set"])
-        if request.GET.get("set")
-        else None
-    )
+    raw = parse_text_param(request, "set")
+    chosen = selectors.criteria_set_get(raw) if raw else None
     return render(
         request,
         "evaluation/sets.html",
@@ -345,10 +339,12 @@ def targets(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = (
         _period(request)
-        if request.GET.get("period", "").strip()
+        if parse_text_param(request, "period")
         else parse_period(selectors.latest_target_period(actor=request.user, unit=unit))
     )
-    indicator = Indicator.objects.filter(code=request.GET.get("indicator", "")).first()
+    indicator = Indicator.objects.filter(
+        code=parse_text_param(request, "indicator")
+    ).first()
     if request.method == "POST":
         _targets_post(request, unit, period)
         return redirect(

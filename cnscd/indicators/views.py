@@ -14,7 +14,8 @@ from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
 from cnscd.core.formatting import parse_date
-from cnscd.core.http import parse_period_param, scoped_login_required
+from cnscd.core.http import scoped_login_required
+from cnscd.core.params import parse_id, parse_period_param, parse_text_param
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
@@ -32,7 +33,7 @@ def _period(request: HttpRequest, default: str = "2023S1") -> Period:
 
 
 def _form(request: HttpRequest) -> Form:
-    code = request.GET.get("form", "").strip() or "pl-cnscd-huyen"
+    code = parse_text_param(request, "form") or "pl-cnscd-huyen"
     form = Form.objects.filter(code=code).first()
     if form is None:
         raise BadRequest(f"Không có biểu mẫu “{code[:40]}”.")
@@ -51,13 +52,14 @@ def _unit(request: HttpRequest, *, partners: bool = False) -> AdministrativeUnit
 
 def _organisation(request: HttpRequest, form: Form) -> Organisation | None:
     """The partner whose report is asked for (`org`), one of the form's."""
-    raw = request.GET.get("org", "").strip()
+    raw = parse_text_param(request, "org")
     if not raw:
         return None
+    pk = parse_id(raw)
     found = [
         o
         for o in (selectors.partners_of(form) if form.partner_reported else [])
-        if str(o.pk) == raw
+        if o.pk == pk
     ]
     if not found:
         raise Http404
@@ -118,7 +120,9 @@ def cell(request: HttpRequest) -> HttpResponse:
     """The raw values behind one pivot cell, with where each came from."""
     unit = _unit(request)
     period = _period(request, "")
-    indicator = Indicator.objects.filter(code=request.GET.get("indicator", "")).first()
+    indicator = Indicator.objects.filter(
+        code=parse_text_param(request, "indicator")
+    ).first()
     if indicator is None:
         raise Http404
     values = selectors.cell_sources(

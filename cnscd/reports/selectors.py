@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from cnscd.core.params import id_or_404
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.text import lower_first
@@ -151,10 +152,7 @@ def files_visible_to(actor: Any) -> QuerySet[GeneratedReport]:
 
 
 def file_get_for(*, actor: Any, pk: Any) -> GeneratedReport:
-    try:
-        found = files_visible_to(actor).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        found = None
+    found = files_visible_to(actor).filter(pk=id_or_404(pk)).first()
     if found is None:
         raise Http404
     return found

@@ -8,6 +8,6 @@ urlpatterns = [
     path("save/", views.save, name="save"),
     path("generate/", views.generate, name="generate"),
     path("template/", views.template, name="template"),
-    path("files/<int:pk>/", views.download, name="download"),
-    path("files/<int:pk>/status/", views.file_status, name="file_status"),
+    path("files/<id:pk>/", views.download, name="download"),
+    path("files/<id:pk>/status/", views.file_status, name="file_status"),
 ]

@@ -13,11 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
-from cnscd.core.http import (
-    errors_as_messages,
-    parse_period_param,
-    scoped_login_required,
-)
+from cnscd.core.http import errors_as_messages, scoped_login_required
+from cnscd.core.params import parse_period_param
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.reports import narrative, selectors, services

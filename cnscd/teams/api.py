@@ -3,12 +3,12 @@ the same selectors and services as the pages."""
 
 from typing import Any
 
-from django.core.exceptions import BadRequest
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +16,12 @@ from rest_framework.views import APIView
 from cnscd.accounts.models import Organisation
 from cnscd.api.versioning import PreconditionFailed, required_version
 from cnscd.core.concurrency import StaleVersion
-from cnscd.core.http import parse_choice_param, parse_date_param
+from cnscd.core.params import (
+    parse_choice_param,
+    parse_date_param,
+    parse_id_param,
+    parse_text_param,
+)
 from cnscd.teams import selectors, services
 from cnscd.teams import serializers as s
 from cnscd.teams.choices import BodyKind, BodyStatus, Position
@@ -35,8 +40,18 @@ Q = OpenApiParameter(
 
 
 def _unit(request: Request) -> Any:
-    raw = request.query_params.get("unit", "").strip()
+    raw = parse_text_param(request._request, "unit")
     return unit_get_for(actor=request.user, pk=raw) if raw else None
+
+
+def _organisation(pk: int | None) -> Organisation | None:
+    """The organisation a seat comes from, by id; 400 if there is none."""
+    if pk is None:
+        return None
+    found = selectors.organisation_get(pk)
+    if found is None:
+        raise ApiValidationError({"affiliation": ["Không có tổ chức với mã số này."]})
+    return found
 
 
 def _run(fn: Any, **kwargs: Any) -> Any:
@@ -67,7 +82,7 @@ class BodyViewSet(
             kind=parse_choice_param(params, "kind", BodyKind.values),
             status=parse_choice_param(params, "status", BodyStatus.values),
             active_on=parse_date_param(params, "active_on"),
-            q=request.query_params.get("q", "").strip()[:100],
+            q=parse_text_param(params, "q"),
         )
 
     def get_object(self) -> Body:
@@ -158,7 +173,7 @@ class PersonViewSet(
 
     def get_queryset(self) -> Any:
         qs = selectors.people_visible_to(self.request.user).order_by("search_key", "pk")
-        q = self.request.query_params.get("q", "").strip()[:100]
+        q = parse_text_param(self.request._request, "q")
         if q:
             from cnscd.core.text import search_key
 
@@ -175,7 +190,7 @@ class PersonViewSet(
     @extend_schema(request=s.PersonUpdateSerializer, responses=s.PersonSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = s.PersonUpdateSerializer(data=request.data)
+        data = s.PersonUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         version = required_version(request, fields)
@@ -205,18 +220,15 @@ class MembershipViewSet(
     def get_queryset(self) -> Any:
         request: Request = self.request
         params = request._request
-        affiliation = request.query_params.get("affiliation", "").strip()
-        if affiliation and not affiliation.isdigit():
-            raise BadRequest("Tham số “affiliation” phải là mã số của tổ chức.")
         return (
             selectors.member_list(
                 actor=request.user,
                 unit=_unit(request),
                 position=parse_choice_param(params, "position", Position.values),
-                affiliation=int(affiliation) if affiliation else None,
+                affiliation=parse_id_param(params, "affiliation"),
                 active_on=parse_date_param(params, "active_on"),
                 kind=parse_choice_param(params, "kind", BodyKind.values),
-                q=request.query_params.get("q", "").strip()[:100],
+                q=parse_text_param(params, "q"),
             )
             if self.action == "list"
             else selectors.member_list(actor=request.user)
@@ -248,11 +260,7 @@ class MembershipViewSet(
         data.is_valid(raise_exception=True)
         f = dict(data.validated_data)
         body = selectors.body_get_for(actor=request.user, pk=f["body"])
-        affiliation = (
-            Organisation.objects.filter(pk=f["affiliation"]).first()
-            if f["affiliation"]
-            else None
-        )
+        affiliation = _organisation(f["affiliation"])
         person_fields = {
             k: f[k]
             for k in ("full_name", "sex", "birth_year", "phone", "email", "zalo")
@@ -277,23 +285,19 @@ class MembershipViewSet(
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         membership = self.get_object()
-        data = s.MembershipUpdateSerializer(data=request.data)
+        data = s.MembershipUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        f = dict(data.validated_data)
-        version = required_version(request, f)
-        affiliation = (
-            Organisation.objects.filter(pk=f["affiliation"]).first()
-            if f["affiliation"]
-            else None
-        )
+        changes = dict(data.validated_data)
+        version = required_version(request, changes)
+        changes.pop("version", None)
+        if "affiliation" in changes:
+            changes["affiliation"] = _organisation(changes["affiliation"])
         _run(
             services.membership_update,
             actor=request.user,
             membership=membership,
             version=version,
-            position=f["position"],
-            custom_title=f["custom_title"],
-            affiliation=affiliation,
+            **changes,
         )
         return Response(s.MembershipSerializer(membership).data)
 

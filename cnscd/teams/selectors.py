@@ -22,6 +22,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 
 from cnscd.accounts.models import PARTNER_KINDS, Organisation
+from cnscd.core.params import id_or_404
 from cnscd.core.roles import NON_PARTNER_ROLES, OFFICER_ROLES, Role
 from cnscd.core.text import search_key
 from cnscd.teams.choices import BodyKind, DecisionKind, Position
@@ -29,14 +30,6 @@ from cnscd.teams.models import Body, Decision, Membership, Person
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit, ancestor_paths, path_upper_bound
 from cnscd.units.selectors import can_manage, scope_paths, scope_q
-
-
-def _pk(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
 
 # --- bodies ------------------------------------------------------------------------
 
@@ -48,7 +41,9 @@ def bodies_visible_to(actor: Any) -> QuerySet[Body]:
 
 def body_get_for(*, actor: Any, pk: Any) -> Body:
     """One body in scope, or Http404."""
-    body = bodies_visible_to(actor).filter(pk=_pk(pk)).select_related("unit").first()
+    body = (
+        bodies_visible_to(actor).filter(pk=id_or_404(pk)).select_related("unit").first()
+    )
     if body is None:
         raise Http404
     return body
@@ -176,7 +171,7 @@ def people_visible_to(actor: Any) -> QuerySet[Person]:
 
 
 def person_get_for(*, actor: Any, pk: Any) -> Person:
-    person = people_visible_to(actor).filter(pk=_pk(pk)).first()
+    person = people_visible_to(actor).filter(pk=id_or_404(pk)).first()
     if person is None:
         raise Http404
     return person
@@ -238,6 +233,12 @@ def can_see_contacts(actor: Any) -> bool:
 
 def organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+def organisation_get(pk: int) -> Organisation | None:
+    """An organisation of the managed list (one no longer offered included, so
+    a seat keeps its affiliation); None if there is none with this id."""
+    return Organisation.objects.filter(pk=pk).first()
 
 
 def can_manage_people(actor: Any) -> bool:
@@ -530,7 +531,7 @@ def _child_coverage(
 def decision_get_for(*, actor: Any, pk: Any) -> Decision:
     decision = (
         Decision.objects.filter(
-            body__in=bodies_visible_to(actor).values("pk"), pk=_pk(pk)
+            body__in=bodies_visible_to(actor).values("pk"), pk=id_or_404(pk)
         )
         .select_related("body")
         .first()
@@ -542,7 +543,7 @@ def decision_get_for(*, actor: Any, pk: Any) -> Decision:
 
 def membership_get_for(*, actor: Any, pk: Any) -> Membership:
     membership = (
-        Membership.objects.filter(membership_scope_q(actor), pk=_pk(pk))
+        Membership.objects.filter(membership_scope_q(actor), pk=id_or_404(pk))
         .select_related("person", "body", "body__unit", "affiliation")
         .first()
     )

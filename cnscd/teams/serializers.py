@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from cnscd.accounts.models import Organisation
+from cnscd.core.params import MAX_ID
 from cnscd.teams.choices import BodyKind, DecisionKind, Position, Sex
 from cnscd.teams.models import Body, Decision, Membership, Person
 
@@ -76,7 +77,7 @@ class BodyUpdateSerializer(serializers.Serializer[Any]):
     )
     zalo_oa_url = serializers.URLField(max_length=300, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class DecisionCreateSerializer(serializers.Serializer[Any]):
@@ -106,17 +107,15 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
 
 class PersonUpdateSerializer(serializers.Serializer[Any]):
-    full_name = serializers.CharField(max_length=150)
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False, default="")
-    birth_year = serializers.IntegerField(required=False, allow_null=True, default=None)
-    phone = serializers.CharField(
-        max_length=30, required=False, allow_blank=True, default=""
-    )
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    zalo = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
-    version = serializers.IntegerField(required=False)
+    """A PATCH: only the fields sent change (no defaults here)."""
+
+    full_name = serializers.CharField(max_length=150, required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    birth_year = serializers.IntegerField(required=False, allow_null=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    zalo = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
@@ -161,7 +160,7 @@ class MembershipCreateSerializer(serializers.Serializer[Any]):
         max_length=100, required=False, allow_blank=True, default=""
     )
     affiliation = serializers.IntegerField(
-        required=False, allow_null=True, default=None
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID
     )
     affiliation_text = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
@@ -170,14 +169,16 @@ class MembershipCreateSerializer(serializers.Serializer[Any]):
 
 
 class MembershipUpdateSerializer(serializers.Serializer[Any]):
-    position = serializers.ChoiceField(choices=Position.choices)
+    """A PATCH: only the fields sent change (no defaults here)."""
+
+    position = serializers.ChoiceField(choices=Position.choices, required=False)
     custom_title = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
+        max_length=100, required=False, allow_blank=True
     )
     affiliation = serializers.IntegerField(
-        required=False, allow_null=True, default=None
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class MembershipEndSerializer(serializers.Serializer[Any]):

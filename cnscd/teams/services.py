@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -45,6 +45,27 @@ MEMBERSHIP_FIELDS = [
     "started_on",
     "ended_on",
 ]
+
+
+class PersonChanges(TypedDict, total=False):
+    """The details an edit may change; a key left out keeps its value."""
+
+    full_name: str
+    sex: str
+    birth_year: int | None
+    phone: str
+    email: str
+    zalo: str
+
+
+class MembershipChanges(TypedDict, total=False):
+    """What an edit of a seat may change; a key left out keeps its value."""
+
+    position: str
+    custom_title: str
+    affiliation: Organisation | None
+
+
 BODY_LEVELS = {
     BodyKind.STEERING_COMMITTEE: {Level.PROVINCE, Level.DISTRICT, Level.COMMUNE},
     BodyKind.COMMUNITY_TEAM: {Level.VILLAGE, Level.COMMUNE},
@@ -290,15 +311,19 @@ def find_person(*, phone: str) -> Person | None:
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, version: int, **fields: Any) -> Person:
-    """Edit a person's details (officers or team leaders over one of their bodies)."""
+def person_update(
+    *, actor: Any, person: Person, version: int, **fields: Unpack[PersonChanges]
+) -> Person:
+    """Edit a person's details (officers or team leaders over one of their
+    bodies). Only the fields given change; the others keep their values."""
     bodies = (
         Body.objects.filter(memberships__person=person)
         .select_related("unit")
         .distinct()
     )
     _require(any(can_edit_body(actor, b) for b in bodies))
-    clean = clean_person_fields(**fields)
+    current = {f: getattr(person, f) for f in PERSON_FIELDS}
+    clean = clean_person_fields(**{**current, **fields})
     if (
         clean["phone"]
         and Person.objects.filter(phone=clean["phone"]).exclude(pk=person.pk).exists()
@@ -307,8 +332,9 @@ def person_update(*, actor: Any, person: Person, version: int, **fields: Any) ->
             "Số điện thoại này đã thuộc về một người khác: hãy dùng chức năng gộp thành viên."
         )
     before = audit.snapshot(person, PERSON_FIELDS)
+    changed = {f: clean[f] for f in fields}
     update_versioned(
-        person, version, search_key=search_key(clean["full_name"]), **clean
+        person, version, search_key=search_key(clean["full_name"]), **changed
     )
     audit.record(
         actor=actor,
@@ -384,22 +410,22 @@ def membership_update(
     actor: Any,
     membership: Membership,
     version: int,
-    position: str,
-    custom_title: str = "",
-    affiliation: Organisation | None = None,
+    **changes: Unpack[MembershipChanges],
 ) -> Membership:
-    """Change a member's position or affiliation; refused if changed meanwhile."""
+    """Change a member's position, title or affiliation; only what is given
+    changes. Refused if the seat changed meanwhile."""
     _require(can_edit_body(actor, membership.body))
+    position = changes.get("position", membership.position)
     if position not in Position.values:
         raise ValidationError("Chức vụ không hợp lệ.")
+    if "custom_title" in changes:
+        changes["custom_title"] = nfc(changes["custom_title"])
+    if position == Position.CUSTOM and not changes.get(
+        "custom_title", membership.custom_title
+    ):
+        raise ValidationError("Hãy ghi chức danh.")
     before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
-    update_versioned(
-        membership,
-        version,
-        position=position,
-        custom_title=nfc(custom_title),
-        affiliation=affiliation,
-    )
+    update_versioned(membership, version, **changes)
     audit.record(
         actor=actor,
         action="membership.update",

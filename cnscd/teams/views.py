@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,7 +15,14 @@ from cnscd.accounts.models import Organisation
 from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
-from cnscd.core.http import parse_choice_param, parse_date_param, scoped_login_required
+from cnscd.core.http import scoped_login_required
+from cnscd.core.params import (
+    parse_choice_param,
+    parse_date_param,
+    parse_id_param,
+    parse_page_param,
+    parse_text_param,
+)
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.teams import exports, forms, selectors, services
 from cnscd.teams.choices import BodyKind, BodyStatus, Position
@@ -34,12 +41,12 @@ def _error(exc: ValidationError | PermissionDenied) -> str:
 
 
 def _unit_param(request: HttpRequest) -> AdministrativeUnit | None:
-    raw = request.GET.get("unit", "").strip()
+    raw = parse_text_param(request, "unit")
     return unit_get_for(actor=request.user, pk=raw) if raw else None
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(qs, PAGE_SIZE).get_page(parse_page_param(request))
 
 
 # --- bodies -------------------------------------------------------------------------
@@ -56,7 +63,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
         kind=parse_choice_param(request, "kind", BodyKind.values),
         status=parse_choice_param(request, "status", BodyStatus.values),
         active_on=active_on,
-        q=request.GET.get("q", "").strip()[:100],
+        q=parse_text_param(request, "q"),
     )
     return render(
         request,
@@ -337,17 +344,14 @@ def member_list(request: HttpRequest) -> HttpResponse:
     """Members in scope: by unit, position, affiliation, date, name."""
     unit = _unit_param(request)
     active_on = parse_date_param(request, "active_on")
-    affiliation = request.GET.get("affiliation", "").strip()
-    if affiliation and not affiliation.isdigit():
-        raise BadRequest("Tham số “affiliation” phải là mã số của tổ chức.")
     qs = selectors.member_list(
         actor=request.user,
         unit=unit,
         position=parse_choice_param(request, "position", Position.values),
-        affiliation=int(affiliation) if affiliation else None,
+        affiliation=parse_id_param(request, "affiliation"),
         active_on=active_on,
         kind=parse_choice_param(request, "kind", BodyKind.values),
-        q=request.GET.get("q", "").strip()[:100],
+        q=parse_text_param(request, "q"),
     )
     return render(
         request,

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.exceptions import BadRequest
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -10,7 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cnscd.core.http import parse_choice_param, parse_date_param
+from cnscd.core.params import (
+    parse_choice_param,
+    parse_date_param,
+    parse_id_param,
+    parse_text_param,
+)
 from cnscd.core.text import search_key
 from cnscd.units import selectors
 from cnscd.units.choices import Level
@@ -48,16 +52,14 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
         params = request._request
         as_of = parse_date_param(params, "as_of")
         level = parse_choice_param(params, "level", Level.values)
-        parent = request.query_params.get("parent", "").strip()
-        q = request.query_params.get("q", "").strip()[:100]
+        parent = parse_id_param(params, "parent")
+        q = parse_text_param(params, "q")
         if as_of:
             qs = qs.valid_on(as_of)
         if level:
             qs = qs.filter(level=level)
         if parent:
-            if not parent.isdigit():
-                raise BadRequest("Tham số “parent” phải là số định danh của đơn vị.")
-            qs = qs.filter(parent_id=int(parent))
+            qs = qs.filter(parent_id=parent)
         if q:
             qs = qs.filter(search_key__contains=search_key(q))
         return qs

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, Concat, Length, Substr
 from django.http import Http404
 from django.utils import timezone
 
+from cnscd.core.params import id_or_404
 from cnscd.core.roles import OFFICER_ROLES, Role
 from cnscd.core.text import search_key
 from cnscd.units.choices import Level
@@ -130,13 +131,9 @@ def unit_get_for(
 ) -> AdministrativeUnit:
     """The unit `pk` if the actor may see it (through `roles` if given);
     Http404 otherwise (existence hidden)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
     unit = (
         units_visible_to(actor, roles=roles)
-        .filter(pk=pk)
+        .filter(pk=id_or_404(pk))
         .select_related("parent")
         .first()
     )

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
-from cnscd.core.http import parse_date_param, scoped_login_required
+from cnscd.core.http import scoped_login_required
+from cnscd.core.params import parse_date_param, parse_text_param
 from cnscd.core.roles import OFFICER_ROLES
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.units import selectors, services
@@ -42,7 +43,7 @@ def _structure_links(as_of: dt.date) -> dict[str, object]:
 def tree(request: HttpRequest) -> HttpResponse:
     """The top of the user's tree, or search results when `q` is given."""
     as_of = _as_of(request)
-    q = request.GET.get("q", "").strip()[:100]
+    q = parse_text_param(request, "q")
     context = {
         **_structure_links(as_of),
         "q": q,

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cnscd.core.periods import PeriodError, containing_spans, parse_period
 
@@ -151,3 +153,27 @@ def test_containing_spans_agree_with_periods() -> None:
 )
 def test_previous_period(code: str, expected: str) -> None:
     assert parse_period(code).previous().code == expected
+
+
+PERIOD_SHAPED = st.from_regex(
+    r"[0-9]{4}(S[0-9]|Q[0-9]|W[0-9]{2}|[0-9]{2}(-[0-9]{6})?)?", fullmatch=True
+)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=20) | PERIOD_SHAPED)
+def test_parse_period_refuses_garbage_with_a_period_error_only(raw: str) -> None:
+    try:
+        period = parse_period(raw)
+    except PeriodError as exc:
+        assert "không" in str(exc)
+    else:
+        assert period.start <= period.end
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["0000", "9999S2", "9999W52", "000112-999912", "２０２３", "٢٠٢٣Q1", "2023Q2\x00"],
+)
+def test_periods_the_calendar_cannot_hold_are_period_errors(code: str) -> None:
+    with pytest.raises(PeriodError, match="không hợp lệ"):
+        parse_period(code)
