@@ -25,6 +25,7 @@ from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
 from cnscd.core.text import nfc, search_key
 from cnscd.teams.choices import BodyKind, BodyStatus, Position, Sex
 from cnscd.teams.models import Body, Membership, Person
+from cnscd.teams.selectors import ELSEWHERE, people_out_of_reach
 from cnscd.teams.services import default_body_name, match_organisation
 from cnscd.units.choices import VILLAGE_TYPES, Level, UnitType
 from cnscd.units.models import AdministrativeUnit
@@ -314,6 +315,9 @@ def _apply(
     }
     phones = {p.person_fields["phone"] for p in planned if p.person_fields["phone"]}
     people_by_phone = {p.phone: p for p in Person.objects.filter(phone__in=phones)}
+    # People sitting in bodies the officer does not cover are not linked, and
+    # not named (ADR 0004).
+    elsewhere = people_out_of_reach(actor, list(people_by_phone.values()))
     open_memberships = {
         (m.body_id, m.person_id): m
         for m in Membership.objects.filter(
@@ -353,6 +357,9 @@ def _apply(
                 continue
             seen_phone[phone_key] = p.row
             existing = people_by_phone.get(fields["phone"])
+            if existing and existing.pk in elsewhere:
+                result.rows.append(RowResult(p.row, "rejected", ELSEWHERE))
+                continue
             if existing and existing.search_key != search_key(fields["full_name"]):
                 result.rows.append(
                     RowResult(

@@ -29,7 +29,7 @@ from cnscd.teams.choices import BodyKind, DecisionKind, Position
 from cnscd.teams.models import Body, Decision, Membership, Person
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit, ancestor_paths, path_upper_bound
-from cnscd.units.selectors import can_manage, scope_paths, scope_q
+from cnscd.units.selectors import can_manage, covers_all, scope_paths, scope_q
 
 # --- bodies ------------------------------------------------------------------------
 
@@ -134,6 +134,39 @@ def can_edit_body(actor: Any, body: Body) -> bool:
 
 
 # --- people ------------------------------------------------------------------------
+
+# What an actor is told when a phone number belongs to someone they may not
+# reach: nothing about who (ADR 0004).
+ELSEWHERE = (
+    "Số điện thoại này đã được đăng ký ở đơn vị khác. Hãy nhờ cán bộ cấp trên "
+    "(cấp huyện hoặc cấp tỉnh) thêm người này."
+)
+
+
+def person_within_reach(actor: Any, person: Person) -> bool:
+    """Whether the actor may edit every body the person sits in (now or
+    before): only then may they link or edit that person."""
+    bodies = list(
+        Body.objects.filter(memberships__person=person)
+        .select_related("unit")
+        .distinct()
+    )
+    return all(can_edit_body(actor, b) for b in bodies)
+
+
+def people_out_of_reach(actor: Any, people: list[Person]) -> set[int]:
+    """Of `people`, those sitting in a body outside the actor's officer scope
+    (an import links only people the importing officer fully covers)."""
+    paths: dict[int, list[str]] = {}
+    for person_id, path in Membership.objects.filter(
+        person__in=[p for p in people if p.pk]
+    ).values_list("person_id", "body__unit__path"):
+        paths.setdefault(person_id, []).append(path)
+    return {
+        pk
+        for pk, found in paths.items()
+        if not covers_all(actor, found, roles=OFFICER_ROLES)
+    }
 
 
 def membership_scope_q(actor: Any, prefix: str = "") -> Q:

@@ -18,7 +18,7 @@ from cnscd.core.phones import PhoneError, normalize_phone
 from cnscd.core.text import nfc, search_key
 from cnscd.teams.choices import BodyKind, BodyStatus, DecisionKind, Position, Sex
 from cnscd.teams.models import Body, Decision, Membership, Person
-from cnscd.teams.selectors import can_edit_body
+from cnscd.teams.selectors import ELSEWHERE, can_edit_body, person_within_reach
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage
@@ -316,12 +316,9 @@ def person_update(
 ) -> Person:
     """Edit a person's details (officers or team leaders over one of their
     bodies). Only the fields given change; the others keep their values."""
-    bodies = (
-        Body.objects.filter(memberships__person=person)
-        .select_related("unit")
-        .distinct()
-    )
-    _require(any(can_edit_body(actor, b) for b in bodies))
+    # Every body they sit in: a person shared with another commune is edited
+    # by an officer over both (ADR 0004), never through one of them.
+    _require(person.memberships.exists() and person_within_reach(actor, person))
     current = {f: getattr(person, f) for f in PERSON_FIELDS}
     clean = clean_person_fields(**{**current, **fields})
     if (
@@ -372,6 +369,8 @@ def membership_add(
         raise ValidationError("Hãy ghi chức danh.")
     clean = clean_person_fields(**person_fields)
     person = find_person(phone=clean["phone"])
+    if person is not None and not person_within_reach(actor, person):
+        raise ValidationError(ELSEWHERE)
     if person is None:
         person = Person.objects.create(
             search_key=search_key(clean["full_name"]), **clean

@@ -90,6 +90,18 @@ def can_manage(actor: Any, unit: AdministrativeUnit) -> bool:
     return paths is None or any(unit.path.startswith(p) for p in paths)
 
 
+def covers_all(
+    actor: Any, paths: list[str], *, roles: frozenset[str] | None = None
+) -> bool:
+    """Whether every unit path lies in the actor's scope (through `roles` if
+    given). A person reached by phone number is linked or edited only when the
+    actor's scope covers every body they sit in (ADR 0004)."""
+    allowed = scope_paths(actor, roles=roles)
+    if allowed is None:
+        return True
+    return all(any(p.startswith(a) for a in allowed) for p in paths)
+
+
 # Who may restyle the report's Word template: the province (or the country),
 # for itself and, by inheritance, every unit below it. A commune or district
 # officer downloads the template in use but cannot replace it.
