@@ -195,12 +195,17 @@ def build_report_file(tree: Any) -> dict[str, Any]:
     return {"report_file_a": row.pk}
 
 
-def evaluation_rows() -> list[list[dict[str, Any]]]:
-    """Targets, score sheets and their rows, report documents and files (a
-    refused request writes none)."""
+def guarded_rows() -> list[list[dict[str, Any]]]:
+    """Every row a refused request must leave as it was: targets, score sheets,
+    report documents and files, templates, public pages, committees, teams,
+    decisions, people, memberships, indicator reports, values, roll-ups,
+    activities and header mappings."""
+    from cnscd.activities.models import Activity
     from cnscd.dashboards.models import PublicPage
     from cnscd.evaluation.models import CriterionScore, Evaluation, Target
+    from cnscd.indicators.models import DataValue, HeaderMapping, Report, Rollup
     from cnscd.reports.models import GeneratedReport, ReportDocument, ReportTemplate
+    from cnscd.teams.models import Body, Decision, Membership, Person
 
     return [
         list(m.objects.order_by("pk").values())
@@ -212,6 +217,15 @@ def evaluation_rows() -> list[list[dict[str, Any]]]:
             GeneratedReport,
             ReportTemplate,
             PublicPage,
+            Body,
+            Decision,
+            Person,
+            Membership,
+            Report,
+            DataValue,
+            Rollup,
+            Activity,
+            HeaderMapping,
         )
     ]
 
@@ -245,7 +259,7 @@ def test_route_answers_as_the_matrix_says(
     before_users = list(
         User.objects.order_by("pk").values("pk", "is_active", "password")
     )
-    before_evaluation = evaluation_rows()
+    before_rows = guarded_rows()
     if method == "GET":
         response = client.get(url)
     elif "json" in spec[method]:
@@ -264,7 +278,7 @@ def test_route_answers_as_the_matrix_says(
             list(User.objects.order_by("pk").values("pk", "is_active", "password"))
             == before_users
         )
-        assert evaluation_rows() == before_evaluation
+        assert guarded_rows() == before_rows
         body = response.content.decode(errors="replace")
         assert "Xã Thanh Miện" not in body or persona in (
             "commune_a_officer",
