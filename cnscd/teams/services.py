@@ -349,7 +349,6 @@ def _person_unit_path(person: Person) -> str:
     return m.body.unit.path if m else ""
 
 
-@transaction.atomic
 def membership_add(
     *,
     actor: Any,
@@ -370,7 +369,39 @@ def membership_add(
     clean = clean_person_fields(**person_fields)
     person = find_person(phone=clean["phone"])
     if person is not None and not person_within_reach(actor, person):
+        # Audited outside the transaction: the refusal itself is kept.
+        audit.record(
+            actor=actor,
+            action="person.link_refused",
+            unit_path=body.unit.path,
+            message="Từ chối: số điện thoại đã đăng ký ở đơn vị ngoài phạm vi.",
+        )
         raise ValidationError(ELSEWHERE)
+    with transaction.atomic():
+        return _seat(
+            actor,
+            body,
+            person,
+            clean,
+            position,
+            custom_title,
+            affiliation,
+            affiliation_text,
+            started_on,
+        )
+
+
+def _seat(
+    actor: Any,
+    body: Body,
+    person: Person | None,
+    clean: dict[str, Any],
+    position: str,
+    custom_title: str,
+    affiliation: Organisation | None,
+    affiliation_text: str,
+    started_on: dt.date | None,
+) -> Membership:
     if person is None:
         person = Person.objects.create(
             search_key=search_key(clean["full_name"]), **clean

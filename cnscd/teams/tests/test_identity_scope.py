@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from cnscd.core.models import AuditEvent
 from cnscd.teams.choices import BodyKind, Position
 from cnscd.teams.imports import members_import
 from cnscd.teams.models import Body, Membership, Person
@@ -74,6 +75,8 @@ def test_another_communes_person_is_not_linked_or_revealed(
     text = page.content.decode()
     assert ELSEWHERE in text and NAME not in text and "1970" not in text
     assert _state() == before
+    refused = AuditEvent.objects.filter(action="person.link_refused", actor=user)
+    assert refused.count() == 2  # the API's and the page's
 
 
 def test_the_other_direction_too(
