@@ -298,4 +298,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # pypdf warns of each repair it tries on a broken upload; the refusal is the news.
+    "loggers": {"pypdf": {"level": "ERROR"}},
 }

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
+from cnscd.core.documents import check_document
 from cnscd.core.formatting import format_number
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import Role
@@ -358,7 +359,10 @@ class SelfEntry:
     file: tuple[bytes, str] | None = None  # bytes, original name
 
 
-def _store_evidence(row: CriterionScore, data: bytes, name: str) -> None:
+def _checked_evidence_name(data: bytes, name: str) -> str:
+    """The evidence's file name as recorded, once the file is known to be an
+    accepted kind of document, sound, not empty and at most 10 MB."""
+    name = name[:200]
     suffix = Path(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(
@@ -367,13 +371,23 @@ def _store_evidence(row: CriterionScore, data: bytes, name: str) -> None:
         )
     if len(data) > EVIDENCE_MAX_BYTES:
         raise ValidationError("Tài liệu kiểm chứng lớn hơn 10 MB.")
+    try:
+        check_document(data, suffix)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"Tài liệu kiểm chứng “{name[:60]}”: {exc.messages[0]}"
+        ) from exc
+    return name
+
+
+def _store_evidence(row: CriterionScore, data: bytes, name: str) -> None:
     folder = Path(settings.MEDIA_ROOT) / "evidence"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     token = secrets.token_hex(16)
     target = folder / token
     target.write_bytes(data)
     target.chmod(0o600)
-    row.evidence_token, row.evidence_name = token, name[:200]
+    row.evidence_token, row.evidence_name = token, name
     row.evidence_sha256 = hashlib.sha256(data).hexdigest()
 
 
@@ -423,13 +437,19 @@ def evaluation_self_assess(
     }:
         raise ValidationError("Phiếu đã được cấp trên thẩm định, không sửa được.")
     update_versioned(evaluation, version)
-    for entry, row in _entry_rows(evaluation, entries):
+    rows = _entry_rows(evaluation, entries)
+    names = {  # every file checked before any is written
+        entry.criterion_id: _checked_evidence_name(*entry.file)
+        for entry, _ in rows
+        if entry.file is not None
+    }
+    for entry, row in rows:
         if row.criterion.method == Method.MANUAL:
             row.self_points = entry.points
         row.self_note = entry.note.strip()[:2000]
         row.evidence_link = entry.link.strip()[:500] or row.evidence_link
         if entry.file is not None:
-            _store_evidence(row, *entry.file)
+            _store_evidence(row, entry.file[0], names[entry.criterion_id])
         row.save()
     _recompute(actor, evaluation, parse_period(evaluation.period), band_set)
     if submit:

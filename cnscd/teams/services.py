@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from cnscd.accounts.models import Organisation
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
+from cnscd.core.documents import check_pdf
 from cnscd.core.phones import PhoneError, normalize_phone
 from cnscd.core.text import nfc, search_key
 from cnscd.teams.choices import BodyKind, BodyStatus, DecisionKind, Position, Sex
@@ -168,15 +170,18 @@ def body_set_status(
     return body
 
 
-def _check_scan(scan: UploadedFile[bytes] | None) -> None:
+def _scan_bytes(scan: UploadedFile[bytes] | None) -> bytes | None:
+    """The scan's bytes, refused unless a PDF of at most 10 MB with a page."""
     if scan is None:
-        return
-    if scan.size is not None and scan.size > MAX_SCAN_BYTES:
+        return None
+    data: bytes = scan.read(MAX_SCAN_BYTES + 1)
+    if len(data) > MAX_SCAN_BYTES:
         raise ValidationError("Bản quét lớn hơn 10 MB.")
-    head = scan.read(5)
-    scan.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError("Bản quét phải là tệp PDF.")
+    try:
+        check_pdf(data)
+    except ValidationError as exc:
+        raise ValidationError(f"Bản quét: {exc.messages[0]}") from exc
+    return data
 
 
 @transaction.atomic
@@ -203,7 +208,7 @@ def decision_add(
         raise ValidationError("Loại quyết định không hợp lệ.")
     if signed_on > timezone.localdate():
         raise ValidationError("Ngày ký không được ở tương lai.")
-    _check_scan(scan)
+    scan_data = _scan_bytes(scan)
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
@@ -216,8 +221,8 @@ def decision_add(
             )
     except IntegrityError as exc:
         raise ValidationError(f"Quyết định {number} ngày này đã được ghi.") from exc
-    if scan is not None:
-        decision.scan.save(f"qd-{decision.pk}.pdf", scan, save=True)
+    if scan_data is not None:
+        decision.scan.save(f"qd-{decision.pk}.pdf", ContentFile(scan_data), save=True)
     if kind == DecisionKind.ESTABLISH and (
         body.established_on is None or body.established_on > signed_on
     ):
