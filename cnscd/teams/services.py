@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from cnscd.core.concurrency import update_versioned
 from cnscd.core.documents import check_pdf
 from cnscd.core.phones import PhoneError, normalize_phone
 from cnscd.core.text import nfc, search_key
+from cnscd.core.uploads import removed_on_error
 from cnscd.teams.choices import BodyKind, BodyStatus, DecisionKind, Position, Sex
 from cnscd.teams.models import Body, Decision, Membership, Person
 from cnscd.teams.selectors import can_edit_body
@@ -221,8 +223,6 @@ def decision_add(
             )
     except IntegrityError as exc:
         raise ValidationError(f"Quyết định {number} ngày này đã được ghi.") from exc
-    if scan_data is not None:
-        decision.scan.save(f"qd-{decision.pk}.pdf", ContentFile(scan_data), save=True)
     if kind == DecisionKind.ESTABLISH and (
         body.established_on is None or body.established_on > signed_on
     ):
@@ -247,6 +247,13 @@ def decision_add(
         body_set_status(
             actor=actor, body=body, status=BodyStatus.DISSOLVED, on=signed_on
         )
+    if scan_data is not None:  # last, so that a refusal above writes no file
+        with removed_on_error() as written:
+            decision.scan.save(
+                f"qd-{decision.pk}.pdf", ContentFile(scan_data), save=False
+            )
+            written.append(Path(decision.scan.path))
+            decision.save(update_fields=["scan"])
     return decision
 
 
