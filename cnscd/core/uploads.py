@@ -17,6 +17,8 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
+from cnscd.core.text import nfc
+
 SESSION_KEY = "cnscd_uploads"
 
 
@@ -51,13 +53,19 @@ def removed_on_error() -> Iterator[list[Path]]:
         raise
 
 
+def upload_name(name: str) -> str:
+    r"""The user's file name as shown and recorded: without control or format
+    characters ("abc\u202egnp.exe" reads "abcgnp.exe"), at most 200 characters."""
+    return nfc(name)[:200]
+
+
 def keep(session: SessionBase, purpose: str, data: bytes, filename: str) -> str:
     """Store `data` and return its token, remembered in `session` under `purpose`
     (replacing, and deleting, the file kept there before)."""
     token = write_private(_dir(), data)
     discard(session, purpose)
     uploads = session.get(SESSION_KEY, {})
-    uploads[purpose] = {"token": token, "filename": filename[:200]}
+    uploads[purpose] = {"token": token, "filename": upload_name(filename)}
     session[SESSION_KEY] = uploads
     return token
 
@@ -106,4 +114,4 @@ def received(
     upload = request.FILES.get("file")
     if upload is None:
         raise UploadMissing("Hãy chọn tệp Excel.")
-    return upload.read(max_bytes + 1), upload.name or "", ""
+    return upload.read(max_bytes + 1), upload_name(upload.name or ""), ""

@@ -19,7 +19,7 @@ from cnscd.core.documents import check_document
 from cnscd.core.formatting import format_number
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import Role
-from cnscd.core.uploads import removed_on_error, write_private
+from cnscd.core.uploads import removed_on_error, upload_name, write_private
 from cnscd.evaluation.choices import EvaluationStatus, Method, TargetMethod
 from cnscd.evaluation.models import (
     BandSet,
@@ -362,7 +362,7 @@ class SelfEntry:
 def _checked_evidence_name(data: bytes, name: str) -> str:
     """The evidence's file name as recorded, once the file is known to be an
     accepted kind of document, sound, not empty and at most 10 MB."""
-    name = name[:200]
+    name = upload_name(name)
     suffix = Path(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(

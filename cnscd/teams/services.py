@@ -18,7 +18,7 @@ from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.documents import check_pdf
 from cnscd.core.phones import PhoneError, normalize_phone
-from cnscd.core.text import nfc, search_key
+from cnscd.core.text import nfc, required_name, search_key
 from cnscd.core.uploads import removed_on_error
 from cnscd.teams.choices import BodyKind, BodyStatus, DecisionKind, Position, Sex
 from cnscd.teams.models import Body, Decision, Membership, Person
@@ -94,7 +94,9 @@ def body_create(
     body = Body.objects.create(
         kind=kind,
         unit=unit,
-        name=nfc(name) or default_body_name(kind, unit),
+        name=required_name(name, label="Tên tổ")
+        if name.strip()
+        else default_body_name(kind, unit),
         established_on=established_on,
         zalo_group_url=zalo_group_url,
         zalo_oa_url=zalo_oa_url,
@@ -118,9 +120,7 @@ def body_update(*, actor: Any, body: Body, version: int, **fields: Any) -> Body:
     if set(fields) - allowed:
         raise ValidationError("Trường không được phép sửa.")
     if "name" in fields:
-        fields["name"] = nfc(fields["name"])
-        if not fields["name"]:
-            raise ValidationError("Tên tổ không được để trống.")
+        fields["name"] = required_name(fields["name"], label="Tên tổ")
     before = audit.snapshot(body, BODY_FIELDS)
     update_versioned(body, version, **fields)
     audit.record(
@@ -270,10 +270,8 @@ def clean_person_fields(
     zalo: str = "",
 ) -> dict[str, Any]:
     """Validated, normalised person fields (NFC name, one phone form)."""
-    name = nfc(full_name)
-    if not name:
-        raise ValidationError("Họ và tên không được để trống.")
-    if len(name) > 150 or any(ord(c) < 32 for c in name):
+    name = required_name(full_name, label="Họ và tên")
+    if len(name) > 150:
         raise ValidationError("Họ và tên không hợp lệ.")
     if sex not in Sex.values:
         raise ValidationError("Giới tính không hợp lệ.")
@@ -498,9 +496,7 @@ def organisation_create(
     from cnscd.accounts.selectors import can_manage_users
 
     _require(can_manage_users(actor))
-    name = nfc(name)
-    if not name:
-        raise ValidationError("Tên tổ chức không được để trống.")
+    name = required_name(name, label="Tên tổ chức")
     if Organisation.objects.filter(search_key=search_key(name)).exists():
         raise ValidationError(f"Tổ chức “{name}” đã có trong danh sách.")
     if kind not in Organisation.Kind.values:

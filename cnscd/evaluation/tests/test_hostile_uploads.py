@@ -6,11 +6,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from cnscd.core.periods import parse_period
+from cnscd.evaluation import services
 from cnscd.evaluation.models import CriteriaSet, CriterionScore, Evaluation
 from cnscd.evaluation.tests.test_pages import reported  # noqa: F401 - fixture
 from conftest import Tree, client_for
-from tests.hostile_files import REFUSED_EVERYWHERE, files_in, upload
+from tests.hostile_files import REFUSED_EVERYWHERE, files_in, upload, valid_pdf
 
 EVIDENCE_SAYS = {
     "sparse-corner.xlsx": "vượt giới hạn đọc an toàn",
@@ -103,6 +106,48 @@ def test_sound_evidence_is_kept_0600_in_a_0700_folder(
     assert path.name == row.evidence_token and row.evidence_name == "valid.pdf"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_evidence_names_lose_bidi_tricks_whoever_calls(
+    reported: Tree,  # noqa: F811
+    commune_a_officer,
+    media: Path,
+) -> None:
+    """Django already drops such characters from multipart file names; the
+    service does not rely on being called from a form."""
+    evaluation = services.evaluation_open(
+        actor=commune_a_officer,
+        unit=reported.a,
+        period=parse_period("202306"),
+        cset=CriteriaSet.objects.get(code="cnscd-du-thao-dia-phuong"),
+        band_set=None,
+    )
+    manual = evaluation.scores.get(number="8").criterion_id
+    with pytest.raises(ValidationError) as info:
+        services.evaluation_self_assess(
+            actor=commune_a_officer,
+            evaluation=evaluation,
+            version=evaluation.version,
+            entries=[
+                services.SelfEntry(manual, None, file=(b"MZ", "anh\u202egnp.exe"))
+            ],
+            band_set=None,
+        )
+    assert info.value.messages[0].startswith("Tài liệu kiểm chứng “anhgnp.exe”")
+    evaluation.refresh_from_db()
+    services.evaluation_self_assess(
+        actor=commune_a_officer,
+        evaluation=evaluation,
+        version=evaluation.version,
+        entries=[
+            services.SelfEntry(
+                manual, None, file=(valid_pdf(), "bien-ban\u202efdp.pdf")
+            )
+        ],
+        band_set=None,
+    )
+    row = evaluation.scores.get(criterion_id=manual)
+    assert row.evidence_name == "bien-banfdp.pdf"
 
 
 @pytest.mark.parametrize("name", REFUSED_EVERYWHERE)
