@@ -8,6 +8,7 @@ partner_reporter (Viettel, for P), no_scope_user, and anonymous (the plain clien
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -145,6 +146,13 @@ def partner_reporter(tree: Tree) -> User:
 @pytest.fixture
 def no_scope_user(tree: Tree) -> User:
     return make_user("chuaphancong", None, None)
+
+
+@pytest.fixture
+def media(settings, tmp_path: Path) -> Path:
+    """MEDIA_ROOT in the test's own folder, to see every file a test leaves."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 def client_for(user: User | None) -> Client:

@@ -15,7 +15,7 @@ from cnscd.accounts.choices import ROLE_LEVELS
 from cnscd.accounts.models import Assignment, Organisation, User
 from cnscd.core import audit
 from cnscd.core.roles import Role
-from cnscd.core.text import nfc
+from cnscd.core.text import nfc, required_name
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage
 
@@ -66,7 +66,12 @@ def user_create(
     username = nfc(username).lower()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"Tên đăng nhập “{username}” đã được dùng.")
-    user = User(username=username, full_name=nfc(full_name), phone=phone, email=email)
+    user = User(
+        username=username,
+        full_name=required_name(full_name, label="Họ và tên"),
+        phone=phone,
+        email=email,
+    )
     validate_password(password, user)
     user.set_password(password)
     try:

@@ -2,12 +2,39 @@
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
+
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+# Control (Cc), format (Cf: zero-width characters, bidi embeddings, overrides
+# and isolates, the byte-order mark) and lone surrogates (Cs, which cannot be
+# stored as UTF-8). White space among the controls (tab, new line) is kept
+# here and collapsed below.
+_INVISIBLE = {"Cc", "Cf", "Cs"}
 
 
 def nfc(value: str) -> str:
-    """Return `value` in NFC with runs of white space collapsed to one space."""
+    r"""Return `value` as names are stored: without control or format characters,
+    in NFC, with runs of white space collapsed to one space.
+
+    "abc\u202egnp.exe" gives "abcgnp.exe": a name cannot be made to read
+    backwards, nor two names to look alike while differing by a zero-width
+    character. Characters are removed before composing, so "a", a zero-width
+    space and a combining accent still compose to one letter.
+    """
+    if not value.isprintable():  # fast path: most names have nothing to remove
+        value = "".join(
+            c for c in value if c.isspace() or unicodedata.category(c) not in _INVISIBLE
+        )
     return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def required_name(value: str, *, label: str) -> str:
+    """`nfc(value)`, refused when nothing visible is left (blank, or only
+    invisible characters): "<label> không được để trống."."""
+    name = nfc(value or "")
+    if not name:
+        raise ValidationError(f"{label} không được để trống.")
+    return name
 
 
 def lower_first(text: str) -> str:

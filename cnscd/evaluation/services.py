@@ -3,7 +3,6 @@ score sheet's closed loop — computed, self-assessed by the unit, reviewed and
 approved by the level above, frozen on approval."""
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
@@ -16,10 +15,12 @@ from django.utils import timezone
 
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
+from cnscd.core.documents import check_document
 from cnscd.core.formatting import format_number
 from cnscd.core.numbers import NumberError, check_figure
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import Role
+from cnscd.core.uploads import removed_on_error, upload_name, write_private
 from cnscd.evaluation.choices import EvaluationStatus, Method, TargetMethod
 from cnscd.evaluation.models import (
     BandSet,
@@ -366,7 +367,10 @@ class SelfEntry:
     file: tuple[bytes, str] | None = None  # bytes, original name
 
 
-def _store_evidence(row: CriterionScore, data: bytes, name: str) -> None:
+def _checked_evidence_name(data: bytes, name: str) -> str:
+    """The evidence's file name as recorded, once the file is known to be an
+    accepted kind of document, sound, not empty and at most 10 MB."""
+    name = upload_name(name)
     suffix = Path(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(
@@ -375,14 +379,22 @@ def _store_evidence(row: CriterionScore, data: bytes, name: str) -> None:
         )
     if len(data) > EVIDENCE_MAX_BYTES:
         raise ValidationError("Tài liệu kiểm chứng lớn hơn 10 MB.")
+    try:
+        check_document(data, suffix)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"Tài liệu kiểm chứng “{name[:60]}”: {exc.messages[0]}"
+        ) from exc
+    return name
+
+
+def _store_evidence(row: CriterionScore, data: bytes, name: str) -> Path:
+    """Write the file (0600) and point `row` at it; the path written."""
     folder = Path(settings.MEDIA_ROOT) / "evidence"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    token = secrets.token_hex(16)
-    target = folder / token
-    target.write_bytes(data)
-    target.chmod(0o600)
-    row.evidence_token, row.evidence_name = token, name[:200]
+    token = write_private(folder, data)
+    row.evidence_token, row.evidence_name = token, name
     row.evidence_sha256 = hashlib.sha256(data).hexdigest()
+    return folder / token
 
 
 def evidence_path(row: CriterionScore) -> Path | None:
@@ -431,29 +443,38 @@ def evaluation_self_assess(
     }:
         raise ValidationError("Phiếu đã được cấp trên thẩm định, không sửa được.")
     update_versioned(evaluation, version)
-    for entry, row in _entry_rows(evaluation, entries):
-        if row.criterion.method == Method.MANUAL:
-            row.self_points = entry.points
-        row.self_note = entry.note.strip()[:2000]
-        row.evidence_link = entry.link.strip()[:500] or row.evidence_link
-        if entry.file is not None:
-            _store_evidence(row, *entry.file)
-        row.save()
-    _recompute(actor, evaluation, parse_period(evaluation.period), band_set)
-    if submit:
-        Evaluation.objects.filter(pk=evaluation.pk).update(
-            status=EvaluationStatus.SELF_ASSESSED,
-            self_assessed_by=_actor_row(actor),
-            self_assessed_at=timezone.now(),
+    rows = _entry_rows(evaluation, entries)
+    names = {  # every file checked before any is written
+        entry.criterion_id: _checked_evidence_name(*entry.file)
+        for entry, _ in rows
+        if entry.file is not None
+    }
+    with removed_on_error() as written:
+        for entry, row in rows:
+            if row.criterion.method == Method.MANUAL:
+                row.self_points = entry.points
+            row.self_note = entry.note.strip()[:2000]
+            row.evidence_link = entry.link.strip()[:500] or row.evidence_link
+            if entry.file is not None:
+                written.append(
+                    _store_evidence(row, entry.file[0], names[entry.criterion_id])
+                )
+            row.save()
+        _recompute(actor, evaluation, parse_period(evaluation.period), band_set)
+        if submit:
+            Evaluation.objects.filter(pk=evaluation.pk).update(
+                status=EvaluationStatus.SELF_ASSESSED,
+                self_assessed_by=_actor_row(actor),
+                self_assessed_at=timezone.now(),
+            )
+            evaluation.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action="evaluation.self_assess",
+            obj=evaluation,
+            unit_path=evaluation.unit.path,
+            after={"total": str(evaluation.total), "submitted": submit},
         )
-        evaluation.refresh_from_db()
-    audit.record(
-        actor=actor,
-        action="evaluation.self_assess",
-        obj=evaluation,
-        unit_path=evaluation.unit.path,
-        after={"total": str(evaluation.total), "submitted": submit},
-    )
     return evaluation
 
 

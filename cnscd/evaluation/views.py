@@ -326,6 +326,13 @@ def set_import(request: HttpRequest) -> HttpResponse:
             uploads.discard(request.session, CRITERIA_PURPOSE)
             messages.success(request, f"Đã lưu {result.stored}.")
             return redirect(f"/evaluation/sets/?set={result.stored.pk}")
+        if result.ok:
+            token = token or uploads.keep(
+                request.session, CRITERIA_PURPOSE, data, filename
+            )
+        else:  # refused: the corrected file is uploaded anew
+            uploads.discard(request.session, CRITERIA_PURPOSE)
+            token = ""
         context.update({"result": result, "token": token})
     return render(request, "evaluation/set_import.html", context)
 

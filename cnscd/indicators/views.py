@@ -166,6 +166,7 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
         raw_day = request.POST.get("received_on", "").strip()
         received_on = parse_date(raw_day) if raw_day else None
         if raw_day and received_on is None:
+            uploads.discard(request.session, IMPORT_PURPOSE)
             messages.error(request, "Ngày nhận tệp không hợp lệ.")
             return redirect(f"{request.path}?unit={parent.pk}")
         try:
@@ -181,6 +182,7 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
                 received_on=received_on,
             )
         except (ValidationError, PermissionDenied) as exc:
+            uploads.discard(request.session, IMPORT_PURPOSE)  # refused: not kept
             messages.error(
                 request,
                 exc.messages[0] if isinstance(exc, ValidationError) else str(exc),
@@ -198,7 +200,8 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
         context.update(
             {
                 "result": result,
-                "token": token,
+                "token": token
+                or uploads.keep(request.session, IMPORT_PURPOSE, data, filename),
                 "received_on": received_on,
                 "period": period,
                 "form": result.form,

@@ -17,6 +17,7 @@ from cnscd.core.concurrency import update_versioned
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, check_ooxml
 from cnscd.core.system import SYSTEM
+from cnscd.core.uploads import upload_name
 from cnscd.reports import render
 from cnscd.reports.choices import FileFormat, JobStatus
 from cnscd.reports.docx_template import default_template
@@ -291,7 +292,7 @@ def template_upload(
             actor=actor,
             action="report_template.refused",
             unit_path=unit.path,
-            after={"filename": filename[:200]},
+            after={"filename": upload_name(filename)},
             message=" ".join(exc.messages),
         )
         raise
@@ -300,7 +301,7 @@ def template_upload(
             unit=unit,
             defaults={
                 "content": data,
-                "filename": filename[:200],
+                "filename": upload_name(filename),
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "uploaded_by": actor if getattr(actor, "pk", None) else None,
             },

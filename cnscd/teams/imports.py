@@ -197,7 +197,7 @@ def _parse_rows(sheet_rows: list[list[Any]], result: ImportResult) -> list[Plann
         errors = []
         if not name:
             errors.append("thiếu họ và tên")
-        elif len(name) > 150 or any(ord(c) < 32 for c in name):
+        elif len(name) > 150:
             errors.append("họ và tên không hợp lệ")
         village = nfc(texts["village"])
         if not village:

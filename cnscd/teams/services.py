@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,8 +16,10 @@ from django.utils import timezone
 from cnscd.accounts.models import Organisation
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
+from cnscd.core.documents import check_pdf
 from cnscd.core.phones import PhoneError, normalize_phone
-from cnscd.core.text import nfc, search_key
+from cnscd.core.text import nfc, required_name, search_key
+from cnscd.core.uploads import removed_on_error
 from cnscd.teams.choices import BodyKind, BodyStatus, DecisionKind, Position, Sex
 from cnscd.teams.models import Body, Decision, Membership, Person
 from cnscd.teams.selectors import ELSEWHERE, can_edit_body, person_within_reach
@@ -111,7 +115,9 @@ def body_create(
     body = Body.objects.create(
         kind=kind,
         unit=unit,
-        name=nfc(name) or default_body_name(kind, unit),
+        name=required_name(name, label="Tên tổ")
+        if name.strip()
+        else default_body_name(kind, unit),
         established_on=established_on,
         zalo_group_url=zalo_group_url,
         zalo_oa_url=zalo_oa_url,
@@ -135,9 +141,7 @@ def body_update(*, actor: Any, body: Body, version: int, **fields: Any) -> Body:
     if set(fields) - allowed:
         raise ValidationError("Trường không được phép sửa.")
     if "name" in fields:
-        fields["name"] = nfc(fields["name"])
-        if not fields["name"]:
-            raise ValidationError("Tên tổ không được để trống.")
+        fields["name"] = required_name(fields["name"], label="Tên tổ")
     before = audit.snapshot(body, BODY_FIELDS)
     update_versioned(body, version, **fields)
     audit.record(
@@ -189,15 +193,18 @@ def body_set_status(
     return body
 
 
-def _check_scan(scan: UploadedFile[bytes] | None) -> None:
+def _scan_bytes(scan: UploadedFile[bytes] | None) -> bytes | None:
+    """The scan's bytes, refused unless a PDF of at most 10 MB with a page."""
     if scan is None:
-        return
-    if scan.size is not None and scan.size > MAX_SCAN_BYTES:
+        return None
+    data: bytes = scan.read(MAX_SCAN_BYTES + 1)
+    if len(data) > MAX_SCAN_BYTES:
         raise ValidationError("Bản quét lớn hơn 10 MB.")
-    head = scan.read(5)
-    scan.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError("Bản quét phải là tệp PDF.")
+    try:
+        check_pdf(data)
+    except ValidationError as exc:
+        raise ValidationError(f"Bản quét: {exc.messages[0]}") from exc
+    return data
 
 
 @transaction.atomic
@@ -224,7 +231,7 @@ def decision_add(
         raise ValidationError("Loại quyết định không hợp lệ.")
     if signed_on > timezone.localdate():
         raise ValidationError("Ngày ký không được ở tương lai.")
-    _check_scan(scan)
+    scan_data = _scan_bytes(scan)
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
@@ -237,8 +244,6 @@ def decision_add(
             )
     except IntegrityError as exc:
         raise ValidationError(f"Quyết định {number} ngày này đã được ghi.") from exc
-    if scan is not None:
-        decision.scan.save(f"qd-{decision.pk}.pdf", scan, save=True)
     if kind == DecisionKind.ESTABLISH and (
         body.established_on is None or body.established_on > signed_on
     ):
@@ -263,6 +268,13 @@ def decision_add(
         body_set_status(
             actor=actor, body=body, status=BodyStatus.DISSOLVED, on=signed_on
         )
+    if scan_data is not None:  # last, so that a refusal above writes no file
+        with removed_on_error() as written:
+            decision.scan.save(
+                f"qd-{decision.pk}.pdf", ContentFile(scan_data), save=False
+            )
+            written.append(Path(decision.scan.path))
+            decision.save(update_fields=["scan"])
     return decision
 
 
@@ -279,10 +291,8 @@ def clean_person_fields(
     zalo: str = "",
 ) -> dict[str, Any]:
     """Validated, normalised person fields (NFC name, one phone form)."""
-    name = nfc(full_name)
-    if not name:
-        raise ValidationError("Họ và tên không được để trống.")
-    if len(name) > 150 or any(ord(c) < 32 for c in name):
+    name = required_name(full_name, label="Họ và tên")
+    if len(name) > 150:
         raise ValidationError("Họ và tên không hợp lệ.")
     if sex not in Sex.values:
         raise ValidationError("Giới tính không hợp lệ.")
@@ -542,9 +552,7 @@ def organisation_create(
     from cnscd.accounts.selectors import can_manage_users
 
     _require(can_manage_users(actor))
-    name = nfc(name)
-    if not name:
-        raise ValidationError("Tên tổ chức không được để trống.")
+    name = required_name(name, label="Tên tổ chức")
     if Organisation.objects.filter(search_key=search_key(name)).exists():
         raise ValidationError(f"Tổ chức “{name}” đã có trong danh sách.")
     if kind not in Organisation.Kind.values:

@@ -474,10 +474,11 @@ def member_import(request: HttpRequest) -> HttpResponse:
                 create_villages=create_villages,
             )
         except (ValidationError, PermissionDenied) as exc:
+            uploads.discard(request.session, IMPORT_PURPOSE)
             messages.error(request, _error(exc))
             return redirect(f"{request.path}?unit={commune.pk}")
+        uploads.discard(request.session, IMPORT_PURPOSE)  # stored, or refused
         if result.stored:
-            uploads.discard(request.session, IMPORT_PURPOSE)
             d = result.as_dict()
             messages.success(
                 request,

@@ -10,7 +10,7 @@ from django.db.models import Q
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
-from cnscd.core.text import nfc, search_key
+from cnscd.core.text import required_name, search_key
 from cnscd.units.choices import VILLAGE_TYPES, Level, UnitType
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, units_visible_to
@@ -29,13 +29,9 @@ def lock_unit(unit: AdministrativeUnit) -> None:
 
 
 def _clean_village_name(name: str) -> str:
-    name = nfc(name or "")
-    if not name:
-        raise ValidationError("Tên thôn, tổ dân phố không được để trống.")
+    name = required_name(name, label="Tên thôn, tổ dân phố")
     if len(name) > MAX_NAME:
         raise ValidationError(f"Tên quá dài (tối đa {MAX_NAME} ký tự).")
-    if any(ord(c) < 32 for c in name):
-        raise ValidationError("Tên có ký tự điều khiển không hợp lệ.")
     return name
 
 

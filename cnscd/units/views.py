@@ -168,8 +168,8 @@ def village_import(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
             return redirect("units:village_import")
         result = _run_import(request, kept[0], kept[1], dry_run=False)
+        uploads.discard(request.session, IMPORT_PURPOSE)  # stored, or refused
         if result is not None and result.stored:
-            uploads.discard(request.session, IMPORT_PURPOSE)
             messages.success(
                 request,
                 f"Đã nhập {len(result.created)} thôn, tổ dân phố mới "

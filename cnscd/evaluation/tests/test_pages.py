@@ -10,6 +10,7 @@ from cnscd.evaluation.models import CriteriaSet, Evaluation, Target
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
 from conftest import Tree, client_for
+from tests.hostile_files import valid_pdf
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_ranking_sheet_loop_and_api(
     assert commune.post(url, {"action": "open"}).status_code == 302
     evaluation = Evaluation.objects.get(unit=tree.a)
     manual = evaluation.scores.get(number="8").criterion_id
-    evidence = io.BytesIO(b"%PDF-1.4 ghi nhan")
+    evidence = io.BytesIO(valid_pdf())
     evidence.name = "Ghi nhận.pdf"
     response = commune.post(
         url,
@@ -64,7 +65,7 @@ def test_ranking_sheet_loop_and_api(
     assert "Ghi nhận.pdf" in sheet_page and "Thẩm định" in sheet_page
     row = evaluation.scores.get(number="8")
     download = province.get(f"/evaluation/evidence/{row.pk}/")
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 ghi nhan"
+    assert b"".join(download.streaming_content) == valid_pdf()
     # A stale page is told, nothing is lost.
     stale = evaluation.version - 1
     commune.post(url, {"action": "save", "version": stale})

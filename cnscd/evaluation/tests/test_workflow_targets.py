@@ -22,6 +22,7 @@ from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
 from conftest import Tree
+from tests.hostile_files import valid_pdf
 
 JUNE = parse_period("202306")
 
@@ -122,17 +123,13 @@ def test_sheet_goes_round_the_loop_and_freezes(
         actor=commune_a_officer,
         evaluation=sheet_a,
         version=sheet_a.version,
-        entries=[
-            services.SelfEntry(
-                manual, D(6), file=(b"%PDF-1.4 bien ban", "Biên bản.pdf")
-            )
-        ],
+        entries=[services.SelfEntry(manual, D(6), file=(valid_pdf(), "Biên bản.pdf"))],
         band_set=bands,
         submit=True,
     )
     row8 = sheet_a.scores.get(criterion_id=manual)
     assert row8.evidence_name == "Biên bản.pdf" and len(row8.evidence_sha256) == 64
-    assert services.evidence_path(row8).read_bytes() == b"%PDF-1.4 bien ban"
+    assert services.evidence_path(row8).read_bytes() == valid_pdf()
     sheet_a = services.evaluation_review(
         actor=province_officer,
         evaluation=sheet_a,

@@ -242,11 +242,14 @@ def _zip(entries: dict[str, bytes], compress: int = zipfile.ZIP_DEFLATED) -> byt
                 {
                     "[Content_Types].xml": b"x",
                     "xl/workbook.xml": b"x",
-                    "xl/worksheets/sheet1.xml": b'<worksheet><dimension ref="A1:B60000"/></worksheet>',
+                    # The cells, not the claimed dimension, say how large it is.
+                    "xl/worksheets/sheet1.xml": b'<worksheet><dimension ref="A1:B2"/>'
+                    b'<sheetData><row r="60000"><c r="B60000"/></row></sheetData>'
+                    b"</worksheet>",
                 }
             ),
             "a.xlsx",
-            "quá lớn",
+            "vượt giới hạn đọc an toàn",
         ),
         (xlsx([["Mã xã", "Tên thôn"]])[:300], "cut.xlsx", "hỏng"),
     ],
