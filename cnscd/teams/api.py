@@ -22,7 +22,7 @@ from cnscd.core.params import (
     parse_id_param,
     parse_text_param,
 )
-from cnscd.teams import selectors, services
+from cnscd.teams import people, selectors, services
 from cnscd.teams import serializers as s
 from cnscd.teams.choices import BodyKind, BodyStatus, Position
 from cnscd.teams.models import Body, Membership, Person
@@ -196,7 +196,7 @@ class PersonViewSet(
         version = required_version(request, fields)
         fields.pop("version", None)
         _run(
-            services.person_update,
+            people.person_update,
             actor=request.user,
             person=person,
             version=version,
@@ -266,7 +266,7 @@ class MembershipViewSet(
             for k in ("full_name", "sex", "birth_year", "phone", "email", "zalo")
         }
         membership = _run(
-            services.membership_add,
+            people.membership_add,
             actor=request.user,
             body=body,
             person_fields=person_fields,
@@ -293,7 +293,7 @@ class MembershipViewSet(
         if "affiliation" in changes:
             changes["affiliation"] = _organisation(changes["affiliation"])
         _run(
-            services.membership_update,
+            people.membership_update,
             actor=request.user,
             membership=membership,
             version=version,
@@ -308,7 +308,7 @@ class MembershipViewSet(
         data = s.MembershipEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _run(
-            services.membership_end,
+            people.membership_end,
             actor=request.user,
             membership=membership,
             on=data.validated_data["ended_on"],

@@ -24,7 +24,7 @@ from cnscd.core.params import (
     parse_text_param,
 )
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
-from cnscd.teams import exports, forms, selectors, services
+from cnscd.teams import exports, forms, people, selectors, services
 from cnscd.teams.choices import BodyKind, BodyStatus, Position
 from cnscd.teams.imports import ACTION_LABELS, members_import
 from cnscd.units.choices import Level
@@ -250,7 +250,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_add(
+            people.membership_add(
                 actor=request.user,
                 body=body,
                 person_fields=form.person_fields(),
@@ -291,7 +291,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MembershipEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_update(
+            people.membership_update(
                 actor=request.user,
                 membership=membership,
                 version=form.cleaned_data["version"],
@@ -327,7 +327,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MembershipEndForm(request.POST)
     if form.is_valid():
         try:
-            services.membership_end(
+            people.membership_end(
                 actor=request.user, membership=membership, on=form.cleaned_data["on"]
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -385,7 +385,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.person_fields()
             try:
-                services.person_update(
+                people.person_update(
                     actor=request.user,
                     person=person,
                     version=form.cleaned_data["version"],
@@ -428,7 +428,7 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, pk=form.cleaned_data["duplicate"]
     )
     try:
-        services.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
+        people.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error(exc))
     else:

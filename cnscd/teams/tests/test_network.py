@@ -16,7 +16,7 @@ from cnscd.core.models import AuditEvent
 from cnscd.core.phones import PhoneError, normalize_phone
 from cnscd.core.roles import Role
 from cnscd.core.text import search_key
-from cnscd.teams import exports, selectors, services
+from cnscd.teams import exports, people, selectors, services
 from cnscd.teams.choices import BodyKind, BodyStatus, DecisionKind, Position, Sex
 from cnscd.teams.models import Body, Membership, Person
 from conftest import Tree, client_for, make_user
@@ -222,7 +222,7 @@ def test_team_leader_sees_and_edits_only_their_team(
 ) -> None:
     assert list(selectors.bodies_visible_to(team_a_leader)) == [network["t1"]]
     assert selectors.can_edit_body(team_a_leader, network["t1"])
-    services.membership_add(
+    people.membership_add(
         actor=team_a_leader,
         body=network["t1"],
         person_fields={"full_name": "Thành viên mới", "phone": "0988 111 222"},
@@ -267,7 +267,7 @@ def test_partner_reporter_sees_only_people_of_their_organisation(
 
 
 def test_same_phone_is_the_same_person(tree: Tree, network, commune_a_officer) -> None:
-    m = services.membership_add(
+    m = people.membership_add(
         actor=commune_a_officer,
         body=network["t2"],
         person_fields={"full_name": "Trưởng thôn Đông", "phone": "+84 912 000 001"},
@@ -279,7 +279,7 @@ def test_same_phone_is_the_same_person(tree: Tree, network, commune_a_officer) -
     )
     assert Person.objects.filter(phone="0912000001").count() == 1
     with pytest.raises(ValidationError, match="đang là thành viên"):
-        services.membership_add(
+        people.membership_add(
             actor=commune_a_officer,
             body=network["t2"],
             person_fields={"full_name": "Trưởng thôn Đông", "phone": "0912000001"},
@@ -297,11 +297,11 @@ def test_concurrent_edits_of_a_person_refuse_the_second(
         "birth_year": 1995,
         "phone": "0912000002",
     }
-    services.person_update(actor=commune_a_officer, person=person, version=1, **fields)
+    people.person_update(actor=commune_a_officer, person=person, version=1, **fields)
     stale = Person.objects.get(pk=person.pk)
     stale.version = 1
     with pytest.raises(StaleVersion):
-        services.person_update(
+        people.person_update(
             actor=commune_a_officer,
             person=stale,
             version=1,
@@ -413,7 +413,7 @@ def test_merge_moves_memberships_and_is_audited(
     dup = Membership.objects.get(
         body=network["t1"], person__full_name="Công an viên"
     ).person
-    services.person_merge(actor=commune_a_officer, keep=keep, duplicate=dup)
+    people.person_merge(actor=commune_a_officer, keep=keep, duplicate=dup)
     assert not Person.objects.filter(pk=dup.pk).exists()
     assert set(keep.memberships.values_list("body__name", flat=True)) == {
         "Tổ A1",

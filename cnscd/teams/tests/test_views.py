@@ -59,9 +59,9 @@ def test_bad_member_input_is_shown_in_vietnamese_and_nothing_is_saved(
 
 def test_membership_stale_edit_is_refused(tree: Tree, commune_a_officer) -> None:
     team = Body.objects.create(kind=BodyKind.COMMUNITY_TEAM, unit=tree.a1, name="Tổ A1")
-    from cnscd.teams import services
+    from cnscd.teams import people
 
-    m = services.membership_add(
+    m = people.membership_add(
         actor=commune_a_officer,
         body=team,
         person_fields={"full_name": "Lê C"},
