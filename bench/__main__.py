@@ -41,6 +41,11 @@ def main() -> None:
         help="also the national pivot benchmark with this many facts (e.g. 10000000)",
     )
     parser.add_argument(
+        "--only-uploads",
+        action="store_true",
+        help="only the malicious-upload figures (issue #13)",
+    )
+    parser.add_argument(
         "--only-national",
         action="store_true",
         help="only the national pivot benchmark (with --national)",
@@ -157,7 +162,7 @@ def main() -> None:
         for name, user, url in pages:
             time_page(name, user, url)
 
-        if not args.skip_teams:
+        if not args.skip_teams and not args.only_uploads:
             from bench.teams import bench_import, build_province_network
 
             province20 = build_province_network()
@@ -181,18 +186,23 @@ def main() -> None:
                 time_page(name, user, url)
             bench_import(rows, results)
 
-        from bench.indicators import bench_indicators, bench_national_sheet
+        if not args.only_uploads:
+            from bench.indicators import bench_indicators, bench_national_sheet
 
-        bench_indicators(rows, results, args.runs)
-        bench_national_sheet(rows, results)
+            bench_indicators(rows, results, args.runs)
+            bench_national_sheet(rows, results)
 
-        from bench.concurrency import bench_concurrency
+            from bench.concurrency import bench_concurrency
 
-        bench_concurrency(rows, results)
+            bench_concurrency(rows, results)
 
-        from bench.reports import bench_reports
+            from bench.reports import bench_reports
 
-        bench_reports(rows, results)
+            bench_reports(rows, results)
+
+        from bench.uploads import bench_uploads
+
+        bench_uploads(rows, results)
 
     if args.national:
         from bench.national import build, measure
@@ -229,7 +239,9 @@ def main() -> None:
         print(f"  {label:<{width}}  {value}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "-national" if args.only_national else ""
+    suffix = (
+        "-national" if args.only_national else "-uploads" if args.only_uploads else ""
+    )
     (out / f"latest-{results['engine']}{suffix}.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False)
     )

@@ -146,6 +146,53 @@ def empty_file() -> bytes:
     return b""
 
 
+def zip_bomb_xlsx() -> bytes:
+    """A workbook with a 60 MB part of zeros squeezed into a few dozen KB."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(valid_xlsx())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        dst.writestr("xl/media/padding.bin", bytes(60 * 1024 * 1024))
+    return out.getvalue()
+
+
+def macro_renamed_xlsx() -> bytes:
+    """A macro-enabled workbook (.xlsm, with its VBA project) renamed .xlsx."""
+    return with_part(valid_xlsx(), "xl/vbaProject.bin", b"\xd0\xcf\x11\xe0VBA")
+
+
+def polyglot_pdf() -> bytes:
+    """A genuine PDF with a workbook appended: a PDF to one reader, a zip to
+    another."""
+    return valid_pdf() + valid_xlsx()
+
+
+def polyglot_zip() -> bytes:
+    """A workbook with a PDF header in front of it (zip readers start from
+    the end, so a PDF viewer and a spreadsheet reader both open it)."""
+    return b"%PDF-1.4\n%\xe2\xe3\n" + valid_xlsx()
+
+
+def jinja_docx() -> bytes:
+    """A Word file whose text is a Jinja attack on the report template."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("{{ lipsum.__globals__['os'].getcwd() }}")
+    document.add_paragraph("{{ ''.__class__.__mro__ }}")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def fifty_mb() -> bytes:
+    """50 MB and one byte: above every upload limit."""
+    return b"PK\x03\x04" + bytes(50 * 1024 * 1024 - 3)
+
+
 GENERATORS: dict[str, Callable[[], bytes]] = {
     "sparse-corner.xlsx": sparse_corner_xlsx,
     "ten-million-area.xlsx": ten_million_area_xlsx,
@@ -155,12 +202,35 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
     "fake.pdf": fake_pdf,
     "pageless.pdf": pageless_pdf,
     "empty.xlsx": empty_file,
+    "zip-bomb.xlsx": zip_bomb_xlsx,
+    "macro-renamed.xlsx": macro_renamed_xlsx,
+    "polyglot.pdf": polyglot_pdf,
+    "polyglot.xlsx": polyglot_zip,
+    "jinja.docx": jinja_docx,
+    "fifty-mb.xlsx": fifty_mb,
     "valid.xlsx": valid_xlsx,
     "valid.pdf": valid_pdf,
 }
 
 
-# The files every upload route must refuse.
+# The whole malicious corpus: every upload route refuses every one of these.
+CORPUS = [
+    "sparse-corner.xlsx",
+    "ten-million-area.xlsx",
+    "false-dimension.xlsx",
+    "late-doctype.xlsx",
+    "fake.pdf",
+    "pageless.pdf",
+    "empty.xlsx",
+    "zip-bomb.xlsx",
+    "macro-renamed.xlsx",
+    "polyglot.pdf",
+    "polyglot.xlsx",
+    "jinja.docx",
+    "fifty-mb.xlsx",
+]
+
+# The files every upload route must refuse (their messages tested route by route).
 REFUSED_EVERYWHERE = [
     "sparse-corner.xlsx",
     "ten-million-area.xlsx",

@@ -34,6 +34,14 @@ def check_pdf(data: bytes) -> None:
     never a server error."""
     if not data:
         raise ValidationError(EMPTY)
+    end = data.rfind(b"%%EOF")
+    if end >= 0 and data[end + 5 :].strip(b"\r\n\t \x00"):
+        # Bytes after the last end-of-file marker: another file rides along
+        # (a zip, a script), a polyglot that one reader sees as a PDF.
+        raise ValidationError(
+            "Tệp PDF có dữ liệu lạ sau phần kết thúc: hãy quét hoặc xuất lại "
+            "thành PDF."
+        )
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

@@ -159,6 +159,10 @@ def check_ooxml(
     chunk boundary to hide it."""
     if not data:
         raise SpreadsheetError("Tệp rỗng.")
+    if not data.startswith(b"PK\x03\x04"):
+        # A zip read from its end tolerates anything before it: a PDF (or a
+        # script) with a workbook appended is two files in one, refused.
+        raise SpreadsheetError(f"Tệp không phải {kind}.")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()

@@ -48,3 +48,16 @@ def test_documents_must_be_what_their_name_says(
     with pytest.raises(ValidationError) as info:
         check_document(data, suffix)
     assert info.value.messages == [says]
+
+
+def test_polyglots_are_refused_as_two_files_in_one() -> None:
+    """A PDF with a workbook appended, and a workbook behind a PDF header:
+    each reader would open its half; both are refused."""
+    from cnscd.core.spreadsheets import SpreadsheetError, check_ooxml
+    from tests.hostile_files import polyglot_pdf, polyglot_zip, valid_pdf
+
+    check_pdf(valid_pdf() + b"\r\n")  # trailing line ends are not a second file
+    with pytest.raises(ValidationError, match="dữ liệu lạ sau phần kết thúc"):
+        check_pdf(polyglot_pdf())
+    with pytest.raises(SpreadsheetError, match="không phải bảng tính"):
+        check_ooxml(polyglot_zip(), "xl/workbook.xml", "bảng tính Excel .xlsx")
