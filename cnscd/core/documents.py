@@ -39,8 +39,7 @@ def check_pdf(data: bytes) -> None:
         # Bytes after the last end-of-file marker: another file rides along
         # (a zip, a script), a polyglot that one reader sees as a PDF.
         raise ValidationError(
-            "Tệp PDF có dữ liệu lạ sau phần kết thúc: hãy quét hoặc xuất lại "
-            "thành PDF."
+            "Tệp PDF có dữ liệu lạ sau phần kết thúc: hãy quét hoặc xuất lại thành PDF."
         )
     try:
         reader = PdfReader(io.BytesIO(data))

@@ -225,13 +225,21 @@ def render_xlsx(content: ReportContent) -> bytes:
                     ]
                     for c in cov.children
                 ],
-                [
-                    "Tổng cộng",
-                    None,
-                    sum(c.committees for c in cov.children),
-                    sum(c.teams for c in cov.children),
-                    sum(c.members for c in cov.children),
-                ],
+                *(
+                    [
+                        [
+                            f"{content.unit.name} (cấp đơn vị)",
+                            None,
+                            own.committees,
+                            own.teams,
+                            own.members,
+                        ]
+                    ]
+                    if (own := cov.own) is not None
+                    else []
+                ),
+                # The same object as the narrative's figures: rows add up to it.
+                ["Tổng cộng", None, cov.committees, cov.teams, cov.members],
             ],
             name="Mạng lưới",
             widths=[28, 16, 12, 12, 12],
@@ -259,6 +267,9 @@ def render_xlsx(content: ReportContent) -> bytes:
             )
         )
     if content.findings:
+        # Names, never internal codes (GSO codes, indicator codes).
+        units = {r.unit.code: r.unit.short_name for r in table.rows} if table else {}
+        names = {c.code: c.name for c in table.columns} if table else {}
         sheets.append(
             Sheet(
                 "LƯU Ý VỀ SỐ LIỆU",
@@ -268,14 +279,14 @@ def render_xlsx(content: ReportContent) -> bytes:
                         {"error": "Lỗi", "warning": "Cảnh báo"}.get(
                             f.severity, "Thông tin"
                         ),
-                        f.unit_code or "",
-                        f.column or "",
+                        units.get(f.unit_code or "", f.unit_code or ""),
+                        names.get(f.column or "", f.column or ""),
                         f.message,
                     ]
                     for f in content.findings
                 ],
                 name="Lưu ý số liệu",
-                widths=[12, 12, 24, 90],
+                widths=[12, 24, 36, 90],
             )
         )
     return write_workbook(sheets)

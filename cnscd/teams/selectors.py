@@ -290,6 +290,13 @@ class ChildCoverage:
     members: int
 
 
+@dataclass(frozen=True)
+class OwnCoverage:
+    committees: int
+    teams: int
+    members: int
+
+
 @dataclass
 class Coverage:
     """The network under a unit on a day (seed section I, computed)."""
@@ -308,6 +315,24 @@ class Coverage:
     children: list[ChildCoverage] = field(default_factory=list)
     by_affiliation: list[tuple[str, int]] = field(default_factory=list)
     by_sex: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def members(self) -> int:
+        """Seats in committees and teams (a person in two bodies counts twice,
+        as each body's list does)."""
+        return self.committee_members + self.team_members
+
+    @property
+    def own(self) -> OwnCoverage | None:
+        """What sits at the unit itself rather than in a child (the province's
+        own steering committee, a commune's school team), so that the children
+        and this row add up to the totals; None when nothing does."""
+        committees = self.committees - sum(c.committees for c in self.children)
+        teams = self.teams - sum(c.teams for c in self.children)
+        members = self.members - sum(c.members for c in self.children)
+        if not (committees or teams or members):
+            return None
+        return OwnCoverage(committees, teams, members)
 
     @property
     def members_per_team(self) -> float:
