@@ -41,6 +41,24 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
     @property
+    def action_label(self) -> str:
+        from cnscd.core.audit_labels import action_label
+
+        return action_label(self.action)
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) as an officer reads them, for every field
+        whose value differs."""
+        from cnscd.core.audit_labels import field_label, value_text
+
+        kind = self.object_type
+        return [
+            (field_label(kind, k), value_text(kind, k, old), value_text(kind, k, new))
+            for k, old, new in self.changed_fields
+        ]
+
+    @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""
         before = self.before or {}
