@@ -109,19 +109,19 @@ def dashboard(
 ) -> Dashboard:
     level = child_level(unit)
     form = form_for_level(level) if level else None
-    table = previous = None
+    table = None
     columns: list[Indicator] = []
     if form is not None:
         table = pivot(actor=actor, unit=unit, period=period, form=form)
-        previous = pivot(actor=actor, unit=unit, period=period.previous(), form=form)
         columns = table.columns
+    # The unit's own figures, read as its parent's pivot row and the chart over
+    # time read them (one reading path): not the sum of the children's rows,
+    # which is blank when the unit's figure came from above (a district whose
+    # province imported its appendix) and its communes have not reported.
+    now = values_for_units([unit], columns, period)
+    before = values_for_units([unit], columns, period.previous())
     headlines = [
-        Headline(
-            c,
-            table.total.get(c.code) if table else None,
-            previous.total.get(c.code) if previous else None,
-        )
-        for c in columns
+        Headline(c, now[(unit.pk, c.pk)], before[(unit.pk, c.pk)]) for c in columns
     ]
     indicator = next((c for c in columns if c.code == indicator_code), None)
     indicator = indicator or (columns[0] if columns else None)

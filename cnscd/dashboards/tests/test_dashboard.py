@@ -108,3 +108,48 @@ def test_a_province_switches_its_public_page_on_and_off(
     )
     officer.post("/dashboard/public/", {"unit": tree.p.pk, "enabled": "0"})
     assert anonymous.get(public).status_code == 404
+
+
+def test_a_units_cards_chart_and_its_parents_row_show_one_figure(
+    tree: Tree, province_officer
+) -> None:
+    """A district whose figure the province entered (its communes have not
+    reported): the cards showed "—" while the chart plotted the figure
+    (issue #14). Cards, chart and the province's row now read one path."""
+    from decimal import Decimal
+
+    from cnscd.core.periods import parse_period
+    from cnscd.indicators import services
+    from cnscd.indicators.selectors import form_for_level
+    from cnscd.units.choices import Level
+    from conftest import make_unit
+
+    district = make_unit("90900", "Huyện Thử", Level.DISTRICT, tree.p)
+    make_unit("90901", "Xã Con", Level.COMMUNE, district)
+    form = form_for_level(Level.DISTRICT)
+    assert form is not None
+    period = parse_period("2023S1")
+    sessions = form.indicators.get(code="training_sessions")
+    services.values_store(
+        actor=province_officer,
+        report=services.report_for(form=form, unit=district, period=period),
+        period=period,
+        values=[services.ValueInput(sessions, Decimal(159))],
+    )
+    client = client_for(province_officer)
+    html = client.get(
+        f"/dashboard/?unit={district.pk}&period=2023S1&indicator=training_sessions"
+    ).content.decode()
+    card = re.search(
+        r'Số buổi hội nghị, tập huấn</div>\s*<div class="h2 m-0">([^<]*)<', html
+    )
+    assert card and card.group(1).strip() == "159"
+    assert chart_data(html)["series"][-1]["value"] == 159.0
+    province = chart_data(
+        client.get(
+            f"/dashboard/?unit={tree.p.pk}&period=2023S1&indicator=training_sessions"
+        ).content.decode()
+    )
+    assert ("Huyện Thử", 159.0) in [
+        (c["name"], c["value"]) for c in province["children"]
+    ]
