@@ -268,9 +268,10 @@ def _figure_line(f: Figure, *, last: bool = False) -> str:
     ind = f.indicator
     text = f"{ind.name}: {num(f.value)} {ind.measure}"
     notes = [n for n in [change(f.value, f.previous)] if n]
-    if f.target:
-        achieved = f.value or Decimal(0)
-        pct = round(achieved / f.target * 100, 1)
+    if f.target and f.value is None:  # no figure is not "0% of the target"
+        notes.append(f"chưa có số liệu so với chỉ tiêu {num(f.target)}")
+    elif f.target and f.value is not None:
+        pct = round(f.value / f.target * 100, 1)
         notes.append(f"đạt {format_percent(pct)} chỉ tiêu {num(f.target)}")
     if notes:
         text += " (" + "; ".join(notes) + ")"
@@ -287,6 +288,14 @@ def child_names(content: ReportContent) -> tuple[str, str]:
 
 def _names(units: list[Any]) -> str:
     return name_list([u.short_name for u in units])
+
+
+def _idle_and_unknown(table: Any) -> tuple[list[Any], list[Any]]:
+    """Units that reported no session (a known 0) and units with no figure at
+    all: a blank is not zero (issue #14, item 2)."""
+    idle = [r.unit for r in table.rows if r.values.get(ACTIVITY) == 0]
+    unknown = [r.unit for r in table.rows if r.values.get(ACTIVITY) is None]
+    return idle, unknown
 
 
 def _children(content: ReportContent) -> Section:
@@ -313,11 +322,16 @@ def _children(content: ReportContent) -> Section:
                 + "."
             )
     if ACTIVITY in columns:
-        idle = [r.unit for r in table.rows if not r.values.get(ACTIVITY)]
+        idle, unknown = _idle_and_unknown(table)
         if idle:
             lines.append(
                 f"{num(len(idle))}/{num(len(table.rows))} {label} chưa tổ chức buổi "
                 f"hội nghị, tập huấn nào: {_names(idle)}."
+            )
+        if unknown:
+            lines.append(
+                f"{num(len(unknown))}/{num(len(table.rows))} {label} chưa có số liệu "
+                f"về buổi hội nghị, tập huấn: {_names(unknown)}."
             )
     if lines:
         n += 1
@@ -333,11 +347,14 @@ def _children(content: ReportContent) -> Section:
         n += 1
         s.add(f"{n}. Tiến độ so với chỉ tiêu", "heading")
         for p in content.behind[:5]:
+            target = num(p.target.value if p.target else None)
             s.add(
-                f"{p.unit.short_name}: {lower_first(p.indicator.name)} đạt "
-                f"{num(p.achieved or 0)}/{num(p.target.value if p.target else None)}"
-                f" ({format_percent(p.percent or 0)}), còn thiếu {num(p.behind)} so "
-                "với tiến độ.",
+                f"{p.unit.short_name}: {lower_first(p.indicator.name)} chưa có số "
+                f"liệu so với chỉ tiêu {target}."
+                if p.achieved is None
+                else f"{p.unit.short_name}: {lower_first(p.indicator.name)} đạt "
+                f"{num(p.achieved)}/{target} ({format_percent(p.percent or 0)}), "
+                f"còn thiếu {num(p.behind)} so với tiến độ.",
                 "bullet",
             )
     quality = (
@@ -432,7 +449,7 @@ def suggested_difficulties(content: ReportContent) -> str:
         )
     table = content.appendix
     if table is not None and ACTIVITY in {c.code for c in table.columns}:
-        idle = [r.unit for r in table.rows if not r.values.get(ACTIVITY)]
+        idle, _ = _idle_and_unknown(table)
         if idle:
             lines.append(
                 f"- Một số địa phương chưa tổ chức tập huấn cho Tổ CNSCĐ: {_names(idle)}."
@@ -450,7 +467,7 @@ def suggested_directions(content: ReportContent) -> str:
     lines = []
     table = content.appendix
     if table is not None and ACTIVITY in {c.code for c in table.columns}:
-        idle = [r.unit for r in table.rows if not r.values.get(ACTIVITY)]
+        idle, _ = _idle_and_unknown(table)
         if idle:
             lines.append(f"- Tổ chức tập huấn cho Tổ CNSCĐ tại {_names(idle)}.")
     by_indicator: dict[str, list[Any]] = {}

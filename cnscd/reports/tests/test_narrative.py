@@ -5,6 +5,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from cnscd.core.periods import parse_period
+from cnscd.indicators import services
+from cnscd.indicators.models import DataValue
+from cnscd.indicators.rollups import rebuild
 from cnscd.reports.models import ReportDocument
 from cnscd.reports.narrative import (
     BLANK,
@@ -15,7 +19,9 @@ from cnscd.reports.narrative import (
     header_date,
     number_line,
     recipients,
+    sections,
 )
+from cnscd.reports.selectors import report_content
 
 
 @pytest.mark.parametrize(
@@ -118,3 +124,36 @@ def test_logged_guidance_is_set_beside_the_reported_figure() -> None:
     assert _logged_share(content(None, D(794))) == []  # type: ignore[arg-type]
     assert _logged_share(content(D(0), D(794))) == []  # type: ignore[arg-type]
     assert _logged_share(content(D(1200), None)) == []  # type: ignore[arg-type]
+
+
+def test_a_unit_without_figures_is_not_said_to_have_held_no_session(
+    reported, province_officer
+) -> None:
+    """Blank is not zero (issue #14, item 2): commune B reported 0 sessions,
+    commune A nothing at all; only B "held no session", A "has no figures"."""
+
+    tree = reported
+    DataValue.objects.filter(unit=tree.b, indicator__code="training_sessions").update(
+        value=0
+    )
+    sessions = DataValue.objects.get(unit=tree.a, indicator__code="training_sessions")
+    # Removing A's figure through the service keeps the roll-ups right.
+    services.values_store(
+        actor=province_officer,
+        report=sessions.report,
+        period=parse_period("202306"),
+        values=[services.ValueInput(sessions.indicator, None)],
+    )
+    rebuild(fix=True)
+    content = report_content(
+        actor=province_officer, unit=tree.p, period=parse_period("202306")
+    )
+    text = "\n".join(b.text for s in sections(content) for b in s.blocks)
+    assert (
+        "1/2 xã, phường, thị trấn chưa tổ chức buổi hội nghị, tập huấn nào: Xã Bình Minh."
+        in text
+    )
+    assert (
+        "1/2 xã, phường, thị trấn chưa có số liệu về buổi hội nghị, tập huấn: Xã Thanh Miện."
+        in text
+    )
