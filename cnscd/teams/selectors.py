@@ -138,8 +138,8 @@ def can_edit_body(actor: Any, body: Body) -> bool:
 # What an actor is told when a phone number belongs to someone they may not
 # reach: nothing about who (ADR 0004).
 ELSEWHERE = (
-    "Số điện thoại này đã được đăng ký ở đơn vị khác. Hãy nhờ cán bộ cấp trên "
-    "(cấp huyện hoặc cấp tỉnh) thêm người này."
+    "Số điện thoại này đã được đăng ký ở đơn vị khác. Hãy nhờ cán bộ quản lý "
+    "cả hai đơn vị (cấp trên của bạn) thêm người này."
 )
 
 
