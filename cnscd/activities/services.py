@@ -18,6 +18,7 @@ from cnscd.activities.models import MAX_PEOPLE, Activity
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.formatting import format_date, format_number
+from cnscd.core.params import FIRST_DAY
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.indicators import services as values
@@ -62,6 +63,10 @@ def _check(body: Body, entry: Entry) -> tuple[dt.date, int]:
         errors["held_on"] = "Hãy ghi ngày, ví dụ 15/6/2023."
     elif day > today:
         errors["held_on"] = "Ngày chưa đến: chỉ ghi những buổi đã diễn ra."
+    elif day < FIRST_DAY:
+        errors["held_on"] = (
+            f"Ngày trước {format_date(FIRST_DAY)}: hãy kiểm tra lại năm đã gõ."
+        )
     elif body.established_on and day < body.established_on:
         errors["held_on"] = (
             f"Tổ thành lập ngày {format_date(body.established_on)}; "
