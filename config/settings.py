@@ -280,8 +280,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cnscd.api.permissions.HasScope"],
     "DEFAULT_PAGINATION_CLASS": "cnscd.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cnscd.api.autoschema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON in as well as out: a form encoding cannot say null, and the schema
+    # documents one request body per operation.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "cnscd.api.errors.exception_handler",
     "PAGE_SIZE": 50,
 }
@@ -291,6 +294,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Request bodies apart from answers: read-only fields leave the request,
+    # and a field that refuses "" says minLength 1 (cnscd.api.autoschema).
+    "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "BodyKindEnum": "cnscd.teams.choices.BodyKind",
         "ActivityKindEnum": "cnscd.activities.choices.ActivityKind",

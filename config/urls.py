@@ -4,6 +4,7 @@ from cnscd.accounts.views import SecondFactorView
 from cnscd.core.views import home
 
 handler400 = "cnscd.core.views.bad_request"
+handler404 = "cnscd.api.errors.page_not_found"
 
 urlpatterns = [
     path("", home, name="home"),

@@ -3,8 +3,7 @@ app): the same selectors and services as the pages."""
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,6 +11,8 @@ from rest_framework.response import Response
 from cnscd.activities import selectors, services
 from cnscd.activities.choices import ActivityKind
 from cnscd.activities.models import MAX_PEOPLE, Activity
+from cnscd.api.schema import id_parameter, period_parameter
+from cnscd.api.serializers import StrictSerializer
 from cnscd.core.params import parse_period_param, parse_text_param
 
 
@@ -36,7 +37,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
         read_only_fields = fields
 
 
-class ActivityCreateSerializer(serializers.Serializer[Any]):
+class ActivityCreateSerializer(StrictSerializer):
     body = serializers.IntegerField()
     held_on = serializers.DateField()
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
@@ -72,10 +73,8 @@ class ActivityViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("body", OpenApiTypes.INT, description="Chỉ của Tổ này"),
-            OpenApiParameter(
-                "month", OpenApiTypes.STR, description="Tháng (202306) hoặc kỳ khác"
-            ),
+            id_parameter("body", "Chỉ của Tổ này"),
+            period_parameter("month", "Tháng (202306) hoặc kỳ khác"),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

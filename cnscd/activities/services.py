@@ -65,6 +65,10 @@ def _check(body: Body, entry: Entry) -> tuple[dt.date, int]:
         errors["held_on"] = f"Ngày phải từ {format_date(FIRST_DAY)} trở đi."
     elif day > today:
         errors["held_on"] = "Ngày chưa đến: chỉ ghi những buổi đã diễn ra."
+    elif day < FIRST_DAY:
+        errors["held_on"] = (
+            f"Ngày trước {format_date(FIRST_DAY)}: hãy kiểm tra lại năm đã gõ."
+        )
     elif body.established_on and day < body.established_on:
         errors["held_on"] = (
             f"Tổ thành lập ngày {format_date(body.established_on)}; "

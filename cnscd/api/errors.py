@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.core.exceptions import BadRequest, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,6 +26,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ValidationError):
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # `ValidationError("…")` without a field: keep the documented shape.
+        response.data = {"detail": response.data}
     if response is not None:
         for kind, message in MESSAGES.items():
             # Replace DRF's English defaults; keep our own Vietnamese details.
@@ -38,3 +43,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             if detail.startswith("You do not have permission"):
                 response.data = {"detail": "Bạn không có quyền thực hiện thao tác này."}
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """`handler404`: an address under /api/ that matches no route (an id that
+    cannot be one, a misspelt path) answers like the API's own 404s."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": MESSAGES[exceptions.NotFound]}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+from cnscd.api.schema import page_parameters
 from cnscd.core.params import parse_page_number, parse_page_size
 
 
@@ -26,3 +27,6 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "").strip()
         number = parse_page_number(raw) if raw else 1
         return paginator.num_pages if number == "last" else number
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return page_parameters(self.max_page_size)

@@ -23,8 +23,10 @@ def update_versioned(obj: models.Model, version: int, **fields: Any) -> None:
     """Write `fields` to `obj` only if its stored version is still `version`;
     bump the version and refresh `obj`. Raise StaleVersion otherwise."""
     model = type(obj)
+    # F() rather than version + 1: the client's number (up to 2**63 - 1) never
+    # reaches the database as a value the column cannot hold.
     updated = model._default_manager.filter(pk=obj.pk, version=version).update(
-        version=version + 1, **fields
+        version=models.F("version") + 1, **fields
     )
     if not updated:
         raise StaleVersion

@@ -223,3 +223,16 @@ def parse_page_param(request: HttpRequest) -> int | Literal["last"]:
     """`?page=` on a paginated page; the first page when absent."""
     raw = request.GET.get("page", "").strip()
     return parse_page_number(raw) if raw else 1
+
+
+def parse_bool_param(request: HttpRequest, name: str) -> bool:
+    """A switch (`?history=true`): true/1 or false/0, False when absent;
+    ParameterError for anything else, so a typo is not read as "no"."""
+    raw = request.GET.get(name, "").strip()
+    if raw in ("", "false", "0"):
+        return False
+    if raw in ("true", "1"):
+        return True
+    raise ParameterError(
+        f"Tham số “{name}” chỉ nhận true hoặc false, không phải “{_quoted(raw)}”."
+    )

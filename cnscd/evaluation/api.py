@@ -3,19 +3,19 @@ page and `cnscd evaluate`), and target progress under /api/v1/targets/."""
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.core.exceptions import BadRequest
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cnscd.api.schema import id_parameter, period_parameter
 from cnscd.evaluation import selectors, views
 
-UNIT = OpenApiParameter("unit", OpenApiTypes.INT, required=True)
-PERIOD = OpenApiParameter(
-    "period", OpenApiTypes.STR, required=True, description="2023, 2023S1, 2023Q2…"
-)
+UNIT = id_parameter("unit", "Đơn vị", required=True)
+PERIOD = period_parameter(description="Kỳ (mặc định 2023S1)")
 
 
 class EvaluationSerializer(serializers.Serializer[Any]):
@@ -32,11 +32,7 @@ class EvaluationView(APIView):
         parameters=[
             UNIT,
             PERIOD,
-            OpenApiParameter(
-                "set",
-                OpenApiTypes.INT,
-                description="Bộ tiêu chí (mặc định: bộ đang áp dụng cho kỳ)",
-            ),
+            id_parameter("set", "Bộ tiêu chí (mặc định: bộ đang áp dụng cho kỳ)"),
         ],
         responses=EvaluationSerializer,
     )
@@ -44,11 +40,13 @@ class EvaluationView(APIView):
         raw = request._request
         period = views._period(raw)
         unit = views._unit(raw)
+        try:
+            cset = views._criteria_set(raw, period, selectors.subject_below(unit))
+        except BadRequest as exc:
+            # No set in force for the period: there is no evaluation to show.
+            raise NotFound(str(exc)) from exc
         table = selectors.evaluation_table(
-            actor=request.user,
-            unit=unit,
-            period=period,
-            cset=views._criteria_set(raw, period, selectors.subject_below(unit)),
+            actor=request.user, unit=unit, period=period, cset=cset
         )
         return Response(table.as_dict())
 

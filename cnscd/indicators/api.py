@@ -2,13 +2,15 @@
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.core.exceptions import BadRequest
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cnscd.api.schema import id_parameter, period_parameter, text_parameter
 from cnscd.indicators import views
 from cnscd.indicators.selectors import pivot
 
@@ -26,28 +28,20 @@ class PivotView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("unit", OpenApiTypes.INT, required=True),
-            OpenApiParameter(
-                "period",
-                OpenApiTypes.STR,
-                required=True,
-                description="2023S1, 2023Q2, 202306…",
-            ),
-            OpenApiParameter(
-                "form",
-                OpenApiTypes.STR,
-                description="Mã biểu (mặc định pl-cnscd-huyen)",
-            ),
+            id_parameter("unit", "Đơn vị", required=True),
+            period_parameter(description="Kỳ (mặc định 2023S1)"),
+            text_parameter("form", "Mã biểu (mặc định pl-cnscd-huyen)"),
         ],
         responses=PivotSerializer,
     )
     def get(self, request: Request) -> Response:
         raw = request._request
         unit = views._unit(raw)
-        table = pivot(
-            actor=request.user,
-            unit=unit,
-            period=views._period(raw),
-            form=views._form(raw),
-        )
+        period = views._period(raw)
+        try:
+            form = views._form(raw)
+        except BadRequest as exc:
+            # A form code names a row, like an id: one that names none is 404.
+            raise NotFound(str(exc)) from exc
+        table = pivot(actor=request.user, unit=unit, period=period, form=form)
         return Response(table.as_dict())

@@ -7,7 +7,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -15,6 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cnscd.api.schema import PERIOD_PATTERN, id_parameter, period_parameter
+from cnscd.api.serializers import StrictSerializer
+from cnscd.core.params import MAX_ID
 from cnscd.core.periods import PeriodError, parse_period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.reports import selectors, services, views
@@ -40,9 +43,17 @@ class FileSerializer(serializers.Serializer[Any]):
     download = serializers.CharField(allow_null=True)
 
 
-class RequestSerializer(serializers.Serializer[Any]):
-    unit = serializers.IntegerField()
-    period = serializers.CharField()
+class GenerationSerializer(StrictSerializer):
+    """A report file to make: unit, period and format."""
+
+    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    period = serializers.RegexField(
+        PERIOD_PATTERN,
+        error_messages={
+            "invalid": "Kỳ báo cáo không hợp lệ: dùng 2023, 2023S1, 2023Q2, 202306 "
+            "hoặc 2023W27, trong các năm 2000–2100."
+        },
+    )
     format = serializers.ChoiceField(choices=FileFormat.choices)
 
 
@@ -74,8 +85,8 @@ class ReportListView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("unit", OpenApiTypes.INT, required=True),
-            OpenApiParameter("period", OpenApiTypes.STR, required=True),
+            id_parameter("unit", "Đơn vị", required=True),
+            period_parameter(description="Kỳ (mặc định 2023S1)"),
         ],
         responses=FileSerializer(many=True),
     )
@@ -87,11 +98,11 @@ class ReportListView(APIView):
         return Response([as_dict(r) for r in rows])
 
     @extend_schema(
-        request=RequestSerializer,
+        request=GenerationSerializer,
         responses={201: FileSerializer, 202: FileSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = RequestSerializer(data=request.data)
+        data = GenerationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = unit_get_for(
             actor=request.user,
@@ -128,7 +139,16 @@ class ReportDetailView(APIView):
 
 
 class ReportDownloadView(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    """The file itself (Word, Excel or PDF, as it was requested)."""
+
+    @extend_schema(
+        responses={
+            (200, media_type): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Tệp báo cáo (tải về)"
+            )
+            for media_type in views.CONTENT_TYPES.values()
+        }
+    )
     def get(self, request: Request, pk: int) -> FileResponse:
         try:
             return views.download_response(request.user, pk)

@@ -4,8 +4,7 @@ the same selectors and services as the pages."""
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -14,9 +13,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cnscd.accounts.models import Organisation
+from cnscd.api.schema import (
+    bool_parameter,
+    choice_parameter,
+    day_parameter,
+    id_parameter,
+    text_parameter,
+)
 from cnscd.api.versioning import PreconditionFailed, required_version
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.params import (
+    parse_bool_param,
     parse_choice_param,
     parse_date_param,
     parse_id_param,
@@ -28,15 +35,9 @@ from cnscd.teams.choices import BodyKind, BodyStatus, Position
 from cnscd.teams.models import Body, Membership, Person
 from cnscd.units.selectors import unit_get_for
 
-UNIT = OpenApiParameter(
-    "unit", OpenApiTypes.INT, description="Chỉ trong cây của đơn vị này"
-)
-ACTIVE_ON = OpenApiParameter(
-    "active_on", OpenApiTypes.DATE, description="Còn hiệu lực vào ngày"
-)
-Q = OpenApiParameter(
-    "q", OpenApiTypes.STR, description="Tìm theo tên, không phân biệt dấu"
-)
+UNIT = id_parameter("unit", "Chỉ trong cây của đơn vị này")
+ACTIVE_ON = day_parameter("active_on", "Còn hiệu lực vào ngày")
+Q = text_parameter("q", "Tìm theo tên, không phân biệt dấu")
 
 
 def _unit(request: Request) -> Any:
@@ -93,8 +94,8 @@ class BodyViewSet(
             UNIT,
             ACTIVE_ON,
             Q,
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=BodyKind.values),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=BodyStatus.values),
+            choice_parameter("kind", BodyKind.values, "Loại"),
+            choice_parameter("status", BodyStatus.values, "Tình trạng"),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -128,7 +129,7 @@ class BodyViewSet(
 
     @extend_schema(
         responses=s.MembershipSerializer(many=True),
-        parameters=[OpenApiParameter("history", OpenApiTypes.BOOL)],
+        parameters=[bool_parameter("history", "Cả những người đã thôi")],
     )
     @action(detail=True, methods=["get"])
     def members(self, request: Request, pk: str | None = None) -> Response:
@@ -136,15 +137,18 @@ class BodyViewSet(
         qs = selectors.body_members(
             actor=request.user,
             body=body,
-            include_past=request.query_params.get("history") in ("1", "true"),
+            include_past=parse_bool_param(request._request, "history"),
         )
         page: Any = self.paginate_queryset(qs)  # type: ignore[arg-type]
         return self.get_paginated_response(s.MembershipSerializer(page, many=True).data)
 
+    @extend_schema(methods=["GET"], responses=s.DecisionSerializer(many=True))
     @extend_schema(
-        request=s.DecisionCreateSerializer, responses={201: s.DecisionSerializer}
+        methods=["POST"],
+        request=s.DecisionCreateSerializer,
+        responses={201: s.DecisionSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def decisions(self, request: Request, pk: str | None = None) -> Response:
         body = self.get_object()
         if request.method == "GET":
@@ -244,9 +248,9 @@ class MembershipViewSet(
             UNIT,
             ACTIVE_ON,
             Q,
-            OpenApiParameter("position", OpenApiTypes.STR, enum=Position.values),
-            OpenApiParameter("affiliation", OpenApiTypes.INT),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=BodyKind.values),
+            choice_parameter("position", Position.values, "Chức danh"),
+            id_parameter("affiliation", "Tổ chức cử người"),
+            choice_parameter("kind", BodyKind.values, "Loại"),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -341,7 +345,7 @@ class CoverageView(APIView):
     """The network under a unit on a date (default today)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("on", OpenApiTypes.DATE)],
+        parameters=[day_parameter("on", "Tại ngày (mặc định: hôm nay)")],
         responses=s.CoverageSerializer,
     )
     def get(self, request: Request, unit_id: int) -> Response:

@@ -3,12 +3,13 @@ from typing import Any
 from rest_framework import serializers
 
 from cnscd.accounts.models import Organisation
+from cnscd.api.serializers import StrictModelSerializer, StrictSerializer
 from cnscd.core.params import MAX_ID
 from cnscd.teams.choices import BodyKind, DecisionKind, Position, Sex
 from cnscd.teams.models import Body, Decision, Membership, Person
 
 
-class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+class OrganisationSerializer(StrictModelSerializer[Organisation]):
     class Meta:
         model = Organisation
         fields = ["id", "name", "short_name", "kind", "aliases"]
@@ -29,7 +30,10 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
 
 class BodySerializer(serializers.ModelSerializer[Body]):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    member_count = serializers.IntegerField(read_only=True, required=False)
+    # Counted for lists; a single body (its page, a write's answer) says null.
+    member_count = serializers.IntegerField(
+        read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Body
@@ -52,7 +56,7 @@ class BodySerializer(serializers.ModelSerializer[Body]):
         read_only_fields = fields
 
 
-class BodyCreateSerializer(serializers.Serializer[Any]):
+class BodyCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=BodyKind.choices)
     unit = serializers.IntegerField()
     name = serializers.CharField(
@@ -70,7 +74,7 @@ class BodyCreateSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class BodyUpdateSerializer(serializers.Serializer[Any]):
+class BodyUpdateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=255, required=False)
     zalo_group_url = serializers.URLField(
         max_length=300, required=False, allow_blank=True
@@ -80,7 +84,7 @@ class BodyUpdateSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
-class DecisionCreateSerializer(serializers.Serializer[Any]):
+class DecisionCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     number = serializers.CharField(max_length=60)
     signed_on = serializers.DateField()
@@ -106,14 +110,14 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         read_only_fields = fields
 
 
-class PersonUpdateSerializer(serializers.Serializer[Any]):
+class PersonUpdateSerializer(StrictSerializer):
     """A PATCH: only the fields sent change (no defaults here)."""
 
     full_name = serializers.CharField(max_length=150, required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     birth_year = serializers.IntegerField(required=False, allow_null=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     zalo = serializers.CharField(max_length=100, required=False, allow_blank=True)
     version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
@@ -143,7 +147,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
         read_only_fields = fields
 
 
-class MembershipCreateSerializer(serializers.Serializer[Any]):
+class MembershipCreateSerializer(StrictSerializer):
     body = serializers.IntegerField()
     full_name = serializers.CharField(max_length=150)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default="")
@@ -151,7 +155,9 @@ class MembershipCreateSerializer(serializers.Serializer[Any]):
     phone = serializers.CharField(
         max_length=30, required=False, allow_blank=True, default=""
     )
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(
+        max_length=254, required=False, allow_blank=True, default=""
+    )
     zalo = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
     )
@@ -168,7 +174,7 @@ class MembershipCreateSerializer(serializers.Serializer[Any]):
     started_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class MembershipUpdateSerializer(serializers.Serializer[Any]):
+class MembershipUpdateSerializer(StrictSerializer):
     """A PATCH: only the fields sent change (no defaults here)."""
 
     position = serializers.ChoiceField(choices=Position.choices, required=False)
@@ -181,7 +187,7 @@ class MembershipUpdateSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
-class MembershipEndSerializer(serializers.Serializer[Any]):
+class MembershipEndSerializer(StrictSerializer):
     ended_on = serializers.DateField()
 
 

@@ -2,13 +2,18 @@
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cnscd.api.schema import (
+    choice_parameter,
+    day_parameter,
+    id_parameter,
+    text_parameter,
+)
 from cnscd.core.params import (
     parse_choice_param,
     parse_date_param,
@@ -21,21 +26,12 @@ from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.serializers import UnitSerializer, UnitWithCountsSerializer
 
+AS_OF = day_parameter("as_of", "Cơ cấu tại ngày")
 LIST_PARAMETERS = [
-    OpenApiParameter(
-        "parent",
-        OpenApiTypes.INT,
-        description="Chỉ các đơn vị con trực tiếp của đơn vị này",
-    ),
-    OpenApiParameter(
-        "level", OpenApiTypes.STR, enum=Level.values, description="Cấp đơn vị"
-    ),
-    OpenApiParameter(
-        "as_of", OpenApiTypes.DATE, description="Cơ cấu tại ngày (YYYY-MM-DD)"
-    ),
-    OpenApiParameter(
-        "q", OpenApiTypes.STR, description="Tìm theo tên, không phân biệt dấu"
-    ),
+    id_parameter("parent", "Chỉ các đơn vị con trực tiếp của đơn vị này"),
+    choice_parameter("level", Level.values, "Cấp đơn vị"),
+    AS_OF,
+    text_parameter("q", "Tìm theo tên, không phân biệt dấu"),
 ]
 
 
@@ -71,9 +67,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(
-        parameters=[LIST_PARAMETERS[2]], responses=UnitWithCountsSerializer(many=True)
-    )
+    @extend_schema(parameters=[AS_OF], responses=UnitWithCountsSerializer(many=True))
     @action(detail=True, methods=["get"])
     def children(self, request: Request, pk: str | None = None) -> Response:
         """Direct children in force on `as_of`, with their own counts."""

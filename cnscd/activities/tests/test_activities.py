@@ -117,6 +117,7 @@ def test_bad_input_is_refused_field_by_field(
     east = teams["Tổ thôn Đông"]
     cases = [
         (Entry(dt.date(2023, 7, 4), "vneid", 5), "held_on", "Ngày chưa đến"),
+        (Entry(dt.date(321, 3, 7), "vneid", 5), "held_on", "kiểm tra lại năm"),
         (Entry(dt.date(2022, 12, 31), "vneid", 5), "held_on", "Tổ thành lập ngày"),
         (Entry(None, "vneid", 5), "held_on", "Hãy ghi ngày"),
         (Entry(dt.date(2023, 6, 1), "hát", 5), "kind", "Hãy chọn nội dung"),

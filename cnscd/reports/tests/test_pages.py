@@ -129,7 +129,9 @@ def test_files_of_another_scope_answer_404(
     assert client_for(p2_officer).get(f"/reports/?unit={tree.p.pk}").status_code == 404
     # A commune officer reports on the commune (its villages have no form).
     own = client_for(commune_a_officer).post(
-        "/api/v1/reports/", {"unit": tree.a.pk, "period": "202306", "format": "pdf"}
+        "/api/v1/reports/",
+        {"unit": tree.a.pk, "period": "202306", "format": "pdf"},
+        content_type="application/json",
     )
     assert own.status_code == 201 and own.json()["status"] == "done"
 
@@ -138,7 +140,9 @@ def test_api_requests_follows_and_downloads(reported: Tree, province_officer) ->
     tree = reported
     client = client_for(province_officer)
     made = client.post(
-        "/api/v1/reports/", {"unit": tree.p.pk, "period": "202306", "format": "xlsx"}
+        "/api/v1/reports/",
+        {"unit": tree.p.pk, "period": "202306", "format": "xlsx"},
+        content_type="application/json",
     )
     assert made.status_code == 201
     body = made.json()
@@ -149,7 +153,9 @@ def test_api_requests_follows_and_downloads(reported: Tree, province_officer) ->
     assert file.status_code == 200
     assert b"".join(file.streaming_content)[:2] == b"PK"
     bad = client.post(
-        "/api/v1/reports/", {"unit": tree.p.pk, "period": "202306", "format": "odt"}
+        "/api/v1/reports/",
+        {"unit": tree.p.pk, "period": "202306", "format": "odt"},
+        content_type="application/json",
     )
     assert bad.status_code == 400
 
@@ -170,6 +176,7 @@ def test_a_large_scope_is_made_by_the_worker_with_its_progress(
         made = client.post(
             "/api/v1/reports/",
             {"unit": reported.p.pk, "period": "202306", "format": "pdf"},
+            content_type="application/json",
         )
     assert made.status_code == 202
     row = GeneratedReport.objects.get()
@@ -221,7 +228,9 @@ def test_a_province_restyles_the_word_template_for_its_units(
     assert response.status_code == 302
     # The commune under the province inherits it.
     made = client_for(commune_a_officer).post(
-        "/api/v1/reports/", {"unit": tree.a.pk, "period": "202306", "format": "docx"}
+        "/api/v1/reports/",
+        {"unit": tree.a.pk, "period": "202306", "format": "docx"},
+        content_type="application/json",
     )
     data = b"".join(
         client_for(commune_a_officer).get(made.json()["download"]).streaming_content

@@ -115,6 +115,7 @@ def test_a_template_stored_before_the_checks_cannot_run_code(
     made = client_for(province_officer).post(
         "/api/v1/reports/",
         {"unit": reported.a.pk, "period": "202306", "format": "docx"},
+        content_type="application/json",
     )
     row = GeneratedReport.objects.get(pk=made.json()["id"])
     assert row.status == "failed" and not row.token

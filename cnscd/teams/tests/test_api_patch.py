@@ -245,6 +245,9 @@ def test_patch_without_a_version_is_428_and_with_a_stale_one_412(
     stale = patch(commune_a_officer, url, {**change, "version": 1})
     assert stale.status_code == 412
     assert "không có gì bị ghi đè" in stale.json()["detail"]
+    # The largest version a client may send is stale, not an overflow (500).
+    largest = patch(commune_a_officer, url, {**change, "version": 2**63 - 1})
+    assert largest.status_code == 412
     for version in (0, 2**63, "1e400"):
         assert (
             patch(commune_a_officer, url, {**change, "version": version}).status_code
