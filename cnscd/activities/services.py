@@ -61,8 +61,6 @@ def _check(body: Body, entry: Entry) -> tuple[dt.date, int]:
     day = entry.held_on
     if day is None:
         errors["held_on"] = "Hãy ghi ngày, ví dụ 15/6/2023."
-    elif day < FIRST_DAY:
-        errors["held_on"] = f"Ngày phải từ {format_date(FIRST_DAY)} trở đi."
     elif day > today:
         errors["held_on"] = "Ngày chưa đến: chỉ ghi những buổi đã diễn ra."
     elif day < FIRST_DAY:
