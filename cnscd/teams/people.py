@@ -240,17 +240,7 @@ def membership_update(
         "custom_title", membership.custom_title
     ):
         raise ValidationError("Hãy ghi chức danh.")
-    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
-    update_versioned(membership, version, **changes)
-    audit.record(
-        actor=actor,
-        action="membership.update",
-        obj=membership,
-        unit_path=membership.body.unit.path,
-        before=before,
-        after=audit.snapshot(membership, MEMBERSHIP_FIELDS),
-    )
-    return membership
+    return _change_seat(actor, membership, version, "membership.update", **changes)
 
 
 @transaction.atomic
@@ -261,11 +251,20 @@ def membership_end(*, actor: Any, membership: Membership, on: dt.date) -> Member
         raise ValidationError("Thành viên này đã rời tổ.")
     if membership.started_on and on < membership.started_on:
         raise ValidationError("Ngày rời tổ không được trước ngày tham gia.")
+    return _change_seat(
+        actor, membership, membership.version, "membership.end", ended_on=on
+    )
+
+
+def _change_seat(
+    actor: Any, membership: Membership, version: int, action: str, **changes: Any
+) -> Membership:
+    """Write a seat's changes under the version check, audited before/after."""
     before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
-    update_versioned(membership, membership.version, ended_on=on)
+    update_versioned(membership, version, **changes)
     audit.record(
         actor=actor,
-        action="membership.end",
+        action=action,
         obj=membership,
         unit_path=membership.body.unit.path,
         before=before,
