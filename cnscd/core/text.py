@@ -42,6 +42,25 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# The five tone marks (grave, acute, tilde, hook above, dot below); the marks
+# that make a letter (â, ă, ê, ô, ơ, ư) are not tones and stay in place.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def tone_key(value: str) -> str:
+    """Case-folded words with their accents, where each syllable's tone is
+    moved to its end: the old and new placements of a tone mark give one key
+    ("Thuỵ" = "Thụy", "Hoà" = "Hòa"), while names that differ by a tone or a
+    letter mark stay apart ("Cẩm Giang" ≠ "Cẩm Giàng")."""
+    words = []
+    for word in nfc(value).casefold().split():
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(c for c in decomposed if c in _TONES)
+        base = "".join(c for c in decomposed if c not in _TONES)
+        words.append(unicodedata.normalize("NFC", base) + tones)
+    return " ".join(words)
+
+
 def search_key(value: str) -> str:
     """Return the stored search form: NFC, case-folded, without diacritics.
 

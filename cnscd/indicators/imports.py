@@ -23,7 +23,7 @@ from cnscd.core.formatting import NAMES_SHOWN, name_list
 from cnscd.core.numbers import NumberError, parse_vn_number, plain
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
-from cnscd.core.text import lower_first, nfc, search_key
+from cnscd.core.text import lower_first, nfc, search_key, tone_key
 from cnscd.indicators import quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
@@ -224,8 +224,9 @@ def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
 
 def _accented(text: str) -> str:
     """Case-folded words with their accents kept (names that differ only by
-    accents are different units)."""
-    return " ".join(re.sub(r"[^\w]+", " ", nfc(text).casefold()).split())
+    accents are different units), the tone's placement folded ("Thuỵ" is
+    "Thụy")."""
+    return tone_key(re.sub(r"[^\w]+", " ", nfc(text)))
 
 
 def _core(name: str) -> str:

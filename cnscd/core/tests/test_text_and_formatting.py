@@ -91,3 +91,14 @@ def test_name_list_counts_the_rest_the_vietnamese_way() -> None:
     assert parse_date("8/8/2023") == dt.date(2023, 8, 8)
     assert parse_date("2023-08-08") == dt.date(2023, 8, 8)
     assert parse_date("32/7/2023") is None and parse_date("hôm qua") is None
+
+
+def test_old_and_new_tone_placement_give_one_key() -> None:
+    from cnscd.core.text import tone_key
+
+    assert tone_key("Thuỵ") == tone_key("Thụy")
+    assert tone_key("Hoà Bình") == tone_key("HÒA BÌNH")
+    assert tone_key("Khoẻ") == tone_key("Khỏe")
+    # A different tone or letter is a different name.
+    assert tone_key("Thúy") != tone_key("Thụy")
+    assert tone_key("Cẩm Giang") != tone_key("Cẩm Giàng")

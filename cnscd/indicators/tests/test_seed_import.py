@@ -238,3 +238,18 @@ def test_import_command_reads_the_received_day(
         for r in Report.objects.filter(period="2023S1", unit__parent=hai_duong)
     }
     assert [d.isoformat() for d in days] == ["2023-07-20"]
+
+
+def test_a_name_written_with_the_old_tone_placement_finds_its_unit(tree) -> None:
+    """Two communes whose names differ only by accents ("An Thụy", "An Thủy"):
+    a sheet writing "An Thuỵ" the old way means the first (issue #14, 4)."""
+    from cnscd.indicators.imports import _Matcher
+    from cnscd.units.choices import Level
+    from conftest import make_unit
+
+    thuy = make_unit("90011", "Xã An Thụy", Level.COMMUNE, tree.p)
+    other = make_unit("90012", "Xã An Thủy", Level.COMMUNE, tree.p)
+    matcher = _Matcher([thuy, other])
+    assert matcher.by_name("An Thuỵ")[0] == thuy
+    assert matcher.by_name("Xã An Thuỵ")[0] == thuy
+    assert matcher.by_name("An Thủy")[0] == other
