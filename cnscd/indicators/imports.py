@@ -169,20 +169,33 @@ def _find_table(rows: list[list[Any]]) -> tuple[int, int, int]:
 def _is_data_row(row: list[Any], stt: int, label_col: int) -> bool:
     first = cell_text(row[stt]) if stt < len(row) else ""
     label = cell_text(row[label_col]) if label_col < len(row) else ""
+    if _is_numbering_row(row):
+        return False
     return bool(label) and (first.isdigit() or _key(label) in TOTAL_LABELS)
+
+
+_COLUMN_NUMBER = re.compile(r"\(?[0-9]{1,3}\)?|[A-Z]")
+
+
+def _is_numbering_row(row: list[Any]) -> bool:
+    """The row of column numbers many offices put under the headers: "(1)
+    (2) (3)…", "1 2 3…" or "A B 1 2…" — not data, not part of a header."""
+    cells = [cell_text(v) for v in row if cell_text(v)]
+    return len(cells) >= 3 and all(_COLUMN_NUMBER.fullmatch(c) for c in cells)
 
 
 def _headers(rows: list[list[Any]], start: int, end: int, width: int) -> list[str]:
     """Column headers over several rows; a merged group cell carries to the right."""
     headers = [""] * width
-    for r in rows[start:end]:
+    header_rows = [r for r in rows[start:end] if not _is_numbering_row(r)]
+    for r in header_rows:
         carried = ""
         for col in range(width):
             text = cell_text(r[col]) if col < len(r) else ""
             if text:
                 carried = text
                 headers[col] = f"{headers[col]} {text}".strip()
-            elif carried and r is not rows[end - 1]:
+            elif carried and r is not header_rows[-1]:
                 headers[col] = f"{headers[col]} {carried}".strip()
     return headers
 

@@ -297,3 +297,41 @@ def test_loose_unit_names_match(label: str) -> None:
     assert unit is units[0] and confidence >= 0.95
     assert _Matcher(units).by_name("H. Gia Lộc")[0] is units[1]
     assert _Matcher(units).by_name("Kinh môn")[0] is None
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+        [1, 2, 3, 4, 5, 6, 7],
+        ["A", "B", 1, 2, 3, 4, 5],
+    ],
+)
+def test_a_row_of_column_numbers_under_the_headers_is_skipped(
+    tree: Tree, province_officer, numbers: list[object]
+) -> None:
+    """Many offices number the columns under the headers (issue #14, item 4):
+    that row is neither a header nor a unit."""
+    wb = load_workbook(io.BytesIO(sheet(ROWS)))
+    ws = wb.active
+    header = next(r[0].row for r in ws.iter_rows() if r[0].value == "STT")
+    ws.insert_rows(header + 1)
+    for col, value in enumerate(numbers, start=1):
+        ws.cell(row=header + 1, column=col, value=value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = import_sheet(
+        actor=province_officer,
+        data=buf.getvalue(),
+        filename="so-cot.xlsx",
+        period="202306",
+        parent=tree.p,
+    )
+    assert result.stored, [f.message for f in result.findings]
+    assert not [f for f in result.findings if f.severity == "error"]
+    assert (
+        DataValue.objects.filter(unit=tree.a, indicator__code="citizens_guided")
+        .get()
+        .value
+        == 1200
+    )
