@@ -71,6 +71,25 @@ ABBREVIATIONS = [
     (r"^tt ", "thi tran "),
     (r"^x ", "xa "),
 ]
+# How offices write the field's terms in headers: abbreviations and everyday
+# shorthand are spelled out, filler words dropped, on both the header and the
+# indicator's names, so either way of writing finds the other.
+TERMS = [
+    (r"\bdvctt\b", "dich vu cong truc tuyen"),
+    (r"\bdvc\b", "dich vu cong"),
+    (r"\btmdt\b", "thuong mai dien tu"),
+    (r"\bcnscd\b", "cong nghe so cong dong"),
+    (r"\bto cong nghe so cong dong\b", "to"),  # "the Tổ" is always the CNSCĐ team
+    (r"\btthc\b", "thu tuc hanh chinh"),
+    (r"\bcccd\b", "can cuoc cong dan"),
+    (r"\bcsdl\b", "co so du lieu"),
+    (r"\btk\b", "tai khoan"),
+    (r"\bsp\b", "san pham"),
+    (r"\btv\b", "thanh vien"),
+    (r"\bhd\b", "huong dan"),
+    (r"\bnd\b", "nguoi dan"),
+    (r"\b(so luong|sl|duoc|da)\b", " "),
+]
 TYPE_PREFIXES = (
     "thanh pho ",
     "thi xa ",
@@ -208,13 +227,13 @@ def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
         for m in form.header_mappings.select_related("indicator")
     }
     indicators = [c.indicator for c in form.columns.select_related("indicator")]
-    aliases: dict[int, set[str]] = {i.pk: {_key(i.name)} for i in indicators}
+    aliases: dict[int, set[str]] = {i.pk: {_term_key(i.name)} for i in indicators}
     # An indicator's aliases are shared by every form that has it.
     for fi in FormIndicator.objects.filter(indicator__in=indicators).exclude(
         aliases=""
     ):
         aliases[fi.indicator_id].update(
-            _key(a) for a in fi.aliases.splitlines() if a.strip()
+            _term_key(a) for a in fi.aliases.splitlines() if a.strip()
         )
     mapping: dict[int, Indicator] = {}
     for col, header in enumerate(headers):
@@ -224,6 +243,7 @@ def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
         if key in remembered:
             mapping[col] = remembered[key]
             continue
+        key = _term_key(header)
         best: tuple[int, Indicator] | None = None
         for ind in indicators:
             for a in aliases[ind.pk]:
@@ -233,6 +253,17 @@ def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
         if best and best[1] not in mapping.values():
             mapping[col] = best[1]
     return mapping
+
+
+def _term_key(text: str) -> str:
+    """A header or an indicator's name with the field's abbreviations spelled
+    out and filler words dropped: "SL TK DVCTT được tạo" and "Số lượng tài
+    khoản dịch vụ công trực tuyến được tạo" give one key."""
+    key = _key(text)
+    for pattern, replacement in TERMS:
+        key = re.sub(pattern, replacement, key)
+    # "Số …" (the number of …) says nothing once "số lượng" is gone too.
+    return re.sub(r"^so ", "", " ".join(key.split()))
 
 
 def _accented(text: str) -> str:

@@ -335,3 +335,48 @@ def test_a_row_of_column_numbers_under_the_headers_is_skipped(
         .value
         == 1200
     )
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [
+            "Số buổi hội nghị, tập huấn",
+            "SL TV của Tổ được tập huấn",
+            "Số ND được HD",
+            "SL TK DVCTT đã tạo",
+            "SL TK VNeID được tạo",
+        ],
+        [
+            "Số buổi tập huấn (buổi)",
+            "Số thành viên của Tổ công nghệ số cộng đồng được tập huấn (người)",
+            "Số lượng người dân được hướng dẫn",
+            "Tài khoản dịch vụ công trực tuyến",
+            "Tài khoản VNeID",
+        ],
+    ],
+    ids=["shorthand", "spelled-out"],
+)
+def test_headers_in_shorthand_or_spelled_out_find_their_indicators(
+    tree: Tree, province_officer, headers: list[str]
+) -> None:
+    """Offices write "SL TK DVCTT" or "số lượng tài khoản dịch vụ công trực
+    tuyến", "ND được HD" or "người dân được hướng dẫn" (issue #14, item 4)."""
+    result = import_sheet(
+        actor=province_officer,
+        data=sheet(ROWS, headers),
+        filename="viet-tat.xlsx",
+        period="202306",
+        parent=tree.p,
+    )
+    assert result.stored, [f.message for f in result.findings]
+    stored = dict(
+        DataValue.objects.filter(unit=tree.a).values_list("indicator__code", "value")
+    )
+    assert stored == {
+        "training_sessions": 3,
+        "members_trained": 10,
+        "citizens_guided": 1200,
+        "dvc_accounts_created": 300,
+        "vneid_accounts_created": 900,
+    }
