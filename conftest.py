@@ -8,12 +8,13 @@ partner_reporter (Viettel, for P), no_scope_user, and anonymous (the plain clien
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 from cnscd.accounts.models import Assignment, User
 from cnscd.core.roles import Role
@@ -186,6 +187,39 @@ def browser_context_args(browser_context_args: dict) -> dict:
         "locale": "vi-VN",
         "timezone_id": "Asia/Ho_Chi_Minh",
     }
+
+
+# The page has loaded and none of its htmx requests is in flight: htmx puts the
+# class `htmx-request` on an element (or its indicator) from the moment it sends
+# a request until the answer is in.
+HTMX_SETTLED = (
+    "() => document.readyState === 'complete'"
+    " && document.querySelector('.htmx-request') === null"
+)
+
+
+def settle(page: Page) -> None:
+    """Wait for the page's htmx requests (its `load` partials, a live search)
+    to be answered, so that the next navigation, assertion or database check
+    never races a request still running on the server (issue #20)."""
+    page.wait_for_function(HTMX_SETTLED)
+
+
+def goto(page: Page, url: str) -> Response | None:
+    """Navigate once the current page has settled."""
+    settle(page)
+    return page.goto(url)
+
+
+@pytest.fixture
+def page(page: Page) -> Iterator[Page]:
+    """pytest-playwright's page, left only when its requests are answered and
+    its timers stopped (a report's status polls every 2 s): no request outlives
+    its test and meets the next test's database."""
+    yield page
+    if not page.is_closed():
+        settle(page)
+        page.goto("about:blank")
 
 
 def sign_in(page: Page, username: str) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from cnscd.indicators.models import DataValue
 from cnscd.teams.choices import BodyKind
 from cnscd.teams.models import Body
-from conftest import Tree, sign_in
+from conftest import Tree, goto, sign_in
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def test_a_team_leader_logs_a_session_on_a_phone(
     page.set_viewport_size({"width": 390, "height": 844})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/teams/{team.pk}/")
+    goto(page, f"{live_server.url}/teams/{team.pk}/")
     sign_in(page, "totruong.a1")
 
     page.get_by_role("link", name="Nhật ký hoạt động").click()

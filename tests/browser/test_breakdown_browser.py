@@ -7,7 +7,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import Tree, sign_in
+from conftest import Tree, goto, sign_in
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,9 +23,10 @@ def test_commune_officer_enters_a_figure_with_its_parts(
     page.set_viewport_size({"width": 390, "height": 844})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(
+    goto(
+        page,
         f"{live_server.url}/indicators/report/?unit={tree.a.pk}&period=202306"
-        "&form=bc-cnscd-xa"
+        "&form=bc-cnscd-xa",
     )
     sign_in(page, "xa.a")
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from cnscd.dashboards.models import PublicPage
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
-from conftest import Tree
+from conftest import Tree, goto
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,8 +36,9 @@ def test_public_page_draws_its_charts_on_a_phone(
     page.set_viewport_size({"width": 390, "height": 844})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(
-        f"{live_server.url}/public/{tree.p.pk}/?period=202306&indicator=citizens_guided"
+    goto(
+        page,
+        f"{live_server.url}/public/{tree.p.pk}/?period=202306&indicator=citizens_guided",
     )
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tỉnh Thử Nghiệm")

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
-from conftest import Tree, sign_in
+from conftest import Tree, goto, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def test_commune_officer_self_assesses_the_commune(
     page.set_viewport_size({"width": 390, "height": 844})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/evaluation/sheet/?unit={tree.a.pk}&period=202306")
+    goto(page, f"{live_server.url}/evaluation/sheet/?unit={tree.a.pk}&period=202306")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     sign_in(page, "xa.a")
 

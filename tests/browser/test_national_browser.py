@@ -11,7 +11,7 @@ from cnscd.accounts.models import Assignment, User
 from cnscd.core.roles import Role
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
-from conftest import PASSWORD, sign_in
+from conftest import PASSWORD, goto, sign_in
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,9 +37,10 @@ def test_national_dashboard_shows_every_province_and_the_archipelagos(
     page.set_viewport_size({"width": 390, "height": 844})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(
+    goto(
+        page,
         f"{live_server.url}/dashboard/?unit={country.pk}&period=202512"
-        "&indicator=citizens_guided"
+        "&indicator=citizens_guided",
     )
     sign_in(page, "bo.xem")
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from cnscd.accounts.models import Assignment, Organisation
 from cnscd.core.roles import Role
 from cnscd.indicators.models import DataValue
-from conftest import Tree, make_user, sign_in
+from conftest import Tree, goto, make_user, sign_in
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def test_a_partner_reports_its_figures_from_its_list(
     page.set_viewport_size({"width": 390, "height": 844})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/indicators/partner/")
+    goto(page, f"{live_server.url}/indicators/partner/")
     sign_in(page, "viettel.p")
 
     expect(page.get_by_role("heading", name="Báo cáo của doanh nghiệp")).to_be_visible()

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
-from conftest import Tree, sign_in
+from conftest import Tree, goto, sign_in
 from tests.browser.test_evaluation_browser import seeded  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,7 @@ def test_commune_officer_writes_and_downloads_the_report(
     page.set_viewport_size({"width": 390, "height": 844})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/reports/?unit={tree.a.pk}&period=202306")
+    goto(page, f"{live_server.url}/reports/?unit={tree.a.pk}&period=202306")
     sign_in(page, "xa.a")
 
     expect(page.get_by_role("heading", name="Văn bản báo cáo")).to_be_visible()
