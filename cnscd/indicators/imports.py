@@ -8,8 +8,6 @@ Every problem is a finding; nothing is stored unless no finding is an error.
 """
 
 import datetime as dt
-import difflib
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,13 +21,12 @@ from cnscd.core.formatting import NAMES_SHOWN, name_list
 from cnscd.core.numbers import NumberError, parse_vn_number, plain
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
-from cnscd.core.text import lower_first, nfc, search_key, tone_key
-from cnscd.indicators import quality, services
+from cnscd.core.text import lower_first
+from cnscd.indicators import matching, quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
     DataValue,
     Form,
-    FormIndicator,
     HeaderMapping,
     Indicator,
     Report,
@@ -39,83 +36,6 @@ from cnscd.indicators.selectors import form_indicators, structure_day
 from cnscd.units.choices import REFORM_DATE
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, child_level, units_visible_to
-
-TOTAL_LABELS = {
-    "tong",
-    "tong cong",
-    "cong",
-    "tong so",
-    "toan tinh",
-    "toan huyen",
-    "tong toan tinh",
-}
-UNIT_HEADERS = (
-    "huyen",
-    "don vi",
-    "xa",
-    "ten",
-    "dia phuong",
-    "tx",
-    "tp",
-    "quan",
-    "phuong",
-)
-# Applied after punctuation became spaces: "TP. Hải Dương" → "tp hai duong".
-ABBREVIATIONS = [
-    (r"^tp ", "thanh pho "),
-    (r"^t p ", "thanh pho "),
-    (r"^h ", "huyen "),
-    (r"^tx ", "thi xa "),
-    (r"^q ", "quan "),
-    (r"^p ", "phuong "),
-    (r"^tt ", "thi tran "),
-    (r"^x ", "xa "),
-]
-# How offices write the field's terms in headers: abbreviations and everyday
-# shorthand are spelled out, filler words dropped, on both the header and the
-# indicator's names, so either way of writing finds the other.
-TERMS = [
-    (r"\bdvctt\b", "dich vu cong truc tuyen"),
-    (r"\bdvc\b", "dich vu cong"),
-    (r"\btmdt\b", "thuong mai dien tu"),
-    (r"\bcnscd\b", "cong nghe so cong dong"),
-    (r"\bto cong nghe so cong dong\b", "to"),  # "the Tổ" is always the CNSCĐ team
-    (r"\btthc\b", "thu tuc hanh chinh"),
-    (r"\bcccd\b", "can cuoc cong dan"),
-    (r"\bcsdl\b", "co so du lieu"),
-    (r"\btk\b", "tai khoan"),
-    (r"\bsp\b", "san pham"),
-    (r"\btv\b", "thanh vien"),
-    (r"\bhd\b", "huong dan"),
-    (r"\bnd\b", "nguoi dan"),
-    (r"\b(so luong|sl|duoc|da)\b", " "),
-]
-TYPE_PREFIXES = (
-    "thanh pho ",
-    "thi xa ",
-    "huyen ",
-    "quan ",
-    "thi tran ",
-    "phuong ",
-    "xa ",
-    "dac khu ",
-    "tinh ",
-)
-FUZZY_MIN = 0.85
-# Fuzzy matching compares a name with every candidate; past this many
-# candidates (a whole country's communes) rows need a code column.
-FUZZY_LIMIT = 2000
-# Headers of a column of GSO codes ("Mã xã", "Mã ĐVHC"): rows are matched on it.
-CODE_HEADERS = {
-    "ma",
-    "ma so",
-    "ma don vi",
-    "ma dvhc",
-    "ma xa",
-    "ma huyen",
-    "ma tinh",
-    "ma dia ban",
-}
 
 
 @dataclass
@@ -154,189 +74,6 @@ class SheetResult:
         }
 
 
-# --- reading the table ------------------------------------------------------------------
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", search_key(text)).strip()
-
-
-def _find_table(rows: list[list[Any]]) -> tuple[int, int, int]:
-    """(first header row, first data row, label column)."""
-    for index, row in enumerate(rows[:40]):
-        keys = [_key(cell_text(v)) for v in row]
-        if "stt" in keys or "tt" in keys:
-            stt = keys.index("stt") if "stt" in keys else keys.index("tt")
-            label_col = next(
-                (
-                    i
-                    for i, k in enumerate(keys)
-                    if i != stt
-                    and k
-                    and k not in CODE_HEADERS
-                    and any(k.startswith(h) or f" {h}" in f" {k}" for h in UNIT_HEADERS)
-                ),
-                stt + 1,
-            )
-            data = index + 1
-            while data < len(rows) and not _is_data_row(rows[data], stt, label_col):
-                data += 1
-            return index, data, label_col
-    raise ValidationError("Không tìm thấy bảng số liệu: cần dòng tiêu đề có cột “STT”.")
-
-
-def _is_data_row(row: list[Any], stt: int, label_col: int) -> bool:
-    first = cell_text(row[stt]) if stt < len(row) else ""
-    label = cell_text(row[label_col]) if label_col < len(row) else ""
-    if _is_numbering_row(row):
-        return False
-    return bool(label) and (first.isdigit() or _key(label) in TOTAL_LABELS)
-
-
-_COLUMN_NUMBER = re.compile(r"\(?[0-9]{1,3}\)?|[A-Z]")
-
-
-def _is_numbering_row(row: list[Any]) -> bool:
-    """The row of column numbers many offices put under the headers: "(1)
-    (2) (3)…", "1 2 3…" or "A B 1 2…" — not data, not part of a header."""
-    cells = [cell_text(v) for v in row if cell_text(v)]
-    return len(cells) >= 3 and all(_COLUMN_NUMBER.fullmatch(c) for c in cells)
-
-
-def _headers(rows: list[list[Any]], start: int, end: int, width: int) -> list[str]:
-    """Column headers over several rows; a merged group cell carries to the right."""
-    headers = [""] * width
-    header_rows = [r for r in rows[start:end] if not _is_numbering_row(r)]
-    for r in header_rows:
-        carried = ""
-        for col in range(width):
-            text = cell_text(r[col]) if col < len(r) else ""
-            if text:
-                carried = text
-                headers[col] = f"{headers[col]} {text}".strip()
-            elif carried and r is not header_rows[-1]:
-                headers[col] = f"{headers[col]} {carried}".strip()
-    return headers
-
-
-def _map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
-    """Column → indicator: a header confirmed earlier, else the longest known
-    name or alias of one of the form's indicators found in the header."""
-    remembered = {
-        m.header_key: m.indicator
-        for m in form.header_mappings.select_related("indicator")
-    }
-    indicators = [c.indicator for c in form.columns.select_related("indicator")]
-    aliases: dict[int, set[str]] = {i.pk: {_term_key(i.name)} for i in indicators}
-    # An indicator's aliases are shared by every form that has it.
-    for fi in FormIndicator.objects.filter(indicator__in=indicators).exclude(
-        aliases=""
-    ):
-        aliases[fi.indicator_id].update(
-            _term_key(a) for a in fi.aliases.splitlines() if a.strip()
-        )
-    mapping: dict[int, Indicator] = {}
-    for col, header in enumerate(headers):
-        key = _key(header)
-        if not key:
-            continue
-        if key in remembered:
-            mapping[col] = remembered[key]
-            continue
-        key = _term_key(header)
-        best: tuple[int, Indicator] | None = None
-        for ind in indicators:
-            for a in aliases[ind.pk]:
-                hit = a and (key == a or f" {a} " in f" {key} ")
-                if hit and (best is None or len(a) > best[0]):
-                    best = (len(a), ind)
-        if best and best[1] not in mapping.values():
-            mapping[col] = best[1]
-    return mapping
-
-
-def _term_key(text: str) -> str:
-    """A header or an indicator's name with the field's abbreviations spelled
-    out and filler words dropped: "SL TK DVCTT được tạo" and "Số lượng tài
-    khoản dịch vụ công trực tuyến được tạo" give one key."""
-    key = _key(text)
-    for pattern, replacement in TERMS:
-        key = re.sub(pattern, replacement, key)
-    # "Số …" (the number of …) says nothing once "số lượng" is gone too.
-    return re.sub(r"^so ", "", " ".join(key.split()))
-
-
-def _accented(text: str) -> str:
-    """Case-folded words with their accents kept (names that differ only by
-    accents are different units), the tone's placement folded ("Thuỵ" is
-    "Thụy")."""
-    return tone_key(re.sub(r"[^\w]+", " ", nfc(text)))
-
-
-def _core(name: str) -> str:
-    key = _key(name)
-    for pattern, replacement in ABBREVIATIONS:
-        key = re.sub(pattern, replacement, key)
-    for prefix in TYPE_PREFIXES:
-        if key.startswith(prefix):
-            return key[len(prefix) :]
-    return key
-
-
-class _Matcher:
-    """Rows to units: by GSO code when the sheet has a code column, else by
-    name (exact, without the type prefix, then fuzzy), with indexes built once."""
-
-    def __init__(self, candidates: list[AdministrativeUnit]) -> None:
-        self.candidates = candidates
-        self.by_code = {u.code: u for u in candidates}
-        self.code_lengths = sorted({len(u.code) for u in candidates})
-        self.by_key: dict[str, list[AdministrativeUnit]] = {}
-        self.by_core: dict[str, list[AdministrativeUnit]] = {}
-        for u in candidates:
-            self.by_key.setdefault(_key(u.name), []).append(u)
-            self.by_core.setdefault(_core(u.name), []).append(u)
-
-    def by_gso_code(self, code: str) -> AdministrativeUnit | None:
-        """A code as typed; one stored as a number lost its leading zeros."""
-        code = code.strip()
-        found = self.by_code.get(code)
-        if found is None and code.isdigit():
-            for length in self.code_lengths:
-                found = found or self.by_code.get(code.zfill(length))
-        return found
-
-    def by_name(self, label: str) -> tuple[AdministrativeUnit | None, float]:
-        same = self.by_key.get(_key(label), [])
-        if len(same) > 1:  # "Cẩm Giang" and "Cẩm Giàng": the accents decide
-            same = [u for u in same if _accented(u.name) == _accented(label)]
-        if len(same) == 1:
-            return same[0], 1.0
-        core = _core(label)
-        exact = self.by_core.get(core, [])
-        if len(exact) > 1:
-            tail = _accented(label)
-            exact = [u for u in exact if f" {_accented(u.name)}".endswith(f" {tail}")]
-        if len(exact) == 1:
-            return exact[0], 0.95
-        if len(self.candidates) > FUZZY_LIMIT:
-            return None, 0.0
-        scored = sorted(
-            (
-                (difflib.SequenceMatcher(None, core, _core(u.name)).ratio(), u)
-                for u in self.candidates
-            ),
-            key=lambda t: -t[0],
-        )
-        if (
-            scored
-            and scored[0][0] >= FUZZY_MIN
-            and (len(scored) == 1 or scored[1][0] < scored[0][0])
-        ):
-            return scored[0][1], round(scored[0][0], 2)
-        return None, 0.0
-
-
 def _names(units: list[AdministrativeUnit]) -> str:
     return name_list([u.short_name for u in units])
 
@@ -371,7 +108,7 @@ def import_sheet(
     except SpreadsheetError as exc:
         raise ValidationError(exc.message) from exc
     rows = sheet.rows
-    header_start, data_start, label_col = _find_table(rows)
+    header_start, data_start, label_col = matching.find_table(rows)
     if parent is None:
         labels = [
             cell_text(r[label_col]) for r in rows[data_start:] if label_col < len(r)
@@ -380,7 +117,7 @@ def import_sheet(
     if not can_manage(actor, parent):
         raise ValidationError("Bạn không quản lý đơn vị này.")
     width = max((len(r) for r in rows[header_start:]), default=0)
-    headers = _headers(rows, header_start, data_start, width)
+    headers = matching.headers(rows, header_start, data_start, width)
     form = form or _guess_form(headers, child_level(parent))
     if form.from_activities:
         raise ValidationError(
@@ -395,15 +132,18 @@ def import_sheet(
         )
     if confirmed_mappings:
         _remember(actor, form, confirmed_mappings)
-    mapping = _map_columns(form, headers)
-    code_col = next((i for i, h in enumerate(headers) if _key(h) in CODE_HEADERS), None)
+    mapping = matching.map_columns(form, headers)
+    code_col = next(
+        (i for i, h in enumerate(headers) if matching.fold(h) in matching.CODE_HEADERS),
+        None,
+    )
     result = SheetResult(form=form, period=p)
     for col, header in enumerate(headers):
         if (
             col in mapping
             or col in (label_col, code_col)
-            or not _key(header)
-            or _key(header) in ("stt", "tt")
+            or not matching.fold(header)
+            or matching.fold(header) in ("stt", "tt")
         ):
             continue
         if any(_is_number(r[col]) for r in rows[data_start:] if col < len(r)):
@@ -429,7 +169,7 @@ def import_sheet(
             )
         )
     candidates = _candidates(actor, parent, form, p)
-    matcher = _Matcher(candidates)
+    matcher = matching.Matcher(candidates)
     seen: dict[str, int] = {}
     for number, raw in enumerate(rows[data_start:], start=data_start + 1):
         label = cell_text(raw[label_col]) if label_col < len(raw) else ""
@@ -452,7 +192,7 @@ def import_sheet(
                     )
                 )
         value_row = ValueRow(number, label, None, values)
-        if _key(label) in TOTAL_LABELS:
+        if matching.fold(label) in matching.TOTAL_LABELS:
             result.total_row = value_row
             continue
         code = (
@@ -463,7 +203,9 @@ def import_sheet(
         if code:
             unit = matcher.by_gso_code(code)
             confidence = 1.0 if unit else 0.0
-            if unit is not None and _core(label) != _core(unit.name):
+            if unit is not None and matching.name_core(label) != matching.name_core(
+                unit.name
+            ):
                 result.findings.append(
                     Finding(
                         "code_name_mismatch",
@@ -556,7 +298,9 @@ def _candidates(
 
 def _guess_parent(actor: Any, labels: list[str], period: Period) -> AdministrativeUnit:
     """The unit in the actor's scope whose children the row labels name best."""
-    labels = [lb for lb in labels if lb and _key(lb) not in TOTAL_LABELS]
+    labels = [
+        lb for lb in labels if lb and matching.fold(lb) not in matching.TOTAL_LABELS
+    ]
     candidates = list(
         units_visible_to(actor)
         .filter(level__in=["province", "district"])
@@ -571,7 +315,7 @@ def _guess_parent(actor: Any, labels: list[str], period: Period) -> Administrati
         children.setdefault(child.parent_id or 0, []).append(child)
     best: tuple[int, AdministrativeUnit] | None = None
     for unit in candidates:
-        kids = _Matcher(children.get(unit.pk, []))
+        kids = matching.Matcher(children.get(unit.pk, []))
         score = sum(1 for lb in labels if kids.by_name(lb)[0] is not None)
         if score and (best is None or score > best[0]):
             best = (score, unit)
@@ -647,7 +391,7 @@ def _guess_form(headers: list[str], row_level: str | None) -> Form:
     provinces' appendix)."""
     scored = []
     for f in Form.objects.filter(from_activities=False, partner_reported=False):
-        matched = len(_map_columns(f, headers))
+        matched = len(matching.map_columns(f, headers))
         score = matched - 0.1 * (f.columns.count() - matched) if matched else 0.0
         if matched and f.target_level == row_level:
             score += 0.05
@@ -671,7 +415,7 @@ def _remember(actor: Any, form: Form, mappings: dict[str, str]) -> None:
             raise ValidationError(f"Chỉ tiêu “{code}” không thuộc biểu {form.code}.")
         HeaderMapping.objects.update_or_create(
             form=form,
-            header_key=_key(header),
+            header_key=matching.fold(header),
             defaults={
                 "indicator": indicator,
                 "confirmed_by": actor if getattr(actor, "pk", None) else None,

@@ -131,7 +131,7 @@ def test_seed_appendix_import_findings_and_pivot(hai_duong: AdministrativeUnit) 
 def test_names_that_differ_only_by_accents_are_different_units() -> None:
     """Hải Phòng (2025) has both Xã Cẩm Giang and Xã Cẩm Giàng: each row goes
     to its own commune; an unaccented label that could be either is not guessed."""
-    from cnscd.indicators.imports import _Matcher
+    from cnscd.indicators.matching import Matcher as _Matcher
     from cnscd.units.models import AdministrativeUnit
 
     giang = AdministrativeUnit(code="1", name="Xã Cẩm Giang", short_name="Cẩm Giang")
@@ -243,7 +243,7 @@ def test_import_command_reads_the_received_day(
 def test_a_name_written_with_the_old_tone_placement_finds_its_unit(tree) -> None:
     """Two communes whose names differ only by accents ("An Thụy", "An Thủy"):
     a sheet writing "An Thuỵ" the old way means the first (issue #14, 4)."""
-    from cnscd.indicators.imports import _Matcher
+    from cnscd.indicators.matching import Matcher as _Matcher
     from cnscd.units.choices import Level
     from conftest import make_unit
 

@@ -286,7 +286,7 @@ def test_import_page_flow(tree: Tree, province_officer) -> None:
     "label", ["TP Hải Dương", "Thành phố Hải Dương", "TP. Hải Dương", "tp hai duong"]
 )
 def test_loose_unit_names_match(label: str) -> None:
-    from cnscd.indicators.imports import _Matcher
+    from cnscd.indicators.matching import Matcher as _Matcher
     from cnscd.units.models import AdministrativeUnit
 
     units = [

@@ -1,0 +1,275 @@
+"""Reading an appendix sheet's table: where it starts, its headers over
+several rows, which indicator each column is, and which unit each row names.
+
+Offices write the same header many ways (abbreviations, shorthand, filler
+words) and the same unit many ways ("TP. Hải Dương", "H. Gia Lộc", "Thuỵ"):
+everything here compares keys that fold those differences.
+"""
+
+import difflib
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from cnscd.core.spreadsheets import cell_text
+from cnscd.core.text import nfc, search_key, tone_key
+from cnscd.indicators.models import Form, FormIndicator, Indicator
+from cnscd.units.models import AdministrativeUnit
+
+TOTAL_LABELS = {
+    "tong",
+    "tong cong",
+    "cong",
+    "tong so",
+    "toan tinh",
+    "toan huyen",
+    "tong toan tinh",
+}
+UNIT_HEADERS = (
+    "huyen",
+    "don vi",
+    "xa",
+    "ten",
+    "dia phuong",
+    "tx",
+    "tp",
+    "quan",
+    "phuong",
+)
+# Applied after punctuation became spaces: "TP. Hải Dương" → "tp hai duong".
+ABBREVIATIONS = [
+    (r"^tp ", "thanh pho "),
+    (r"^t p ", "thanh pho "),
+    (r"^h ", "huyen "),
+    (r"^tx ", "thi xa "),
+    (r"^q ", "quan "),
+    (r"^p ", "phuong "),
+    (r"^tt ", "thi tran "),
+    (r"^x ", "xa "),
+]
+# How offices write the field's terms in headers: abbreviations and everyday
+# shorthand are spelled out, filler words dropped, on both the header and the
+# indicator's names, so either way of writing finds the other.
+TERMS = [
+    (r"\bdvctt\b", "dich vu cong truc tuyen"),
+    (r"\bdvc\b", "dich vu cong"),
+    (r"\btmdt\b", "thuong mai dien tu"),
+    (r"\bcnscd\b", "cong nghe so cong dong"),
+    (r"\bto cong nghe so cong dong\b", "to"),  # "the Tổ" is always the CNSCĐ team
+    (r"\btthc\b", "thu tuc hanh chinh"),
+    (r"\bcccd\b", "can cuoc cong dan"),
+    (r"\bcsdl\b", "co so du lieu"),
+    (r"\btk\b", "tai khoan"),
+    (r"\bsp\b", "san pham"),
+    (r"\btv\b", "thanh vien"),
+    (r"\bhd\b", "huong dan"),
+    (r"\bnd\b", "nguoi dan"),
+    (r"\b(so luong|sl|duoc|da)\b", " "),
+]
+TYPE_PREFIXES = (
+    "thanh pho ",
+    "thi xa ",
+    "huyen ",
+    "quan ",
+    "thi tran ",
+    "phuong ",
+    "xa ",
+    "dac khu ",
+    "tinh ",
+)
+FUZZY_MIN = 0.85
+# Fuzzy matching compares a name with every candidate; past this many
+# candidates (a whole country's communes) rows need a code column.
+FUZZY_LIMIT = 2000
+# Headers of a column of GSO codes ("Mã xã", "Mã ĐVHC"): rows are matched on it.
+CODE_HEADERS = {
+    "ma",
+    "ma so",
+    "ma don vi",
+    "ma dvhc",
+    "ma xa",
+    "ma huyen",
+    "ma tinh",
+    "ma dia ban",
+}
+
+
+def fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", search_key(text)).strip()
+
+
+def find_table(rows: list[list[Any]]) -> tuple[int, int, int]:
+    """(first header row, first data row, label column)."""
+    for index, row in enumerate(rows[:40]):
+        keys = [fold(cell_text(v)) for v in row]
+        if "stt" in keys or "tt" in keys:
+            stt = keys.index("stt") if "stt" in keys else keys.index("tt")
+            label_col = next(
+                (
+                    i
+                    for i, k in enumerate(keys)
+                    if i != stt
+                    and k
+                    and k not in CODE_HEADERS
+                    and any(k.startswith(h) or f" {h}" in f" {k}" for h in UNIT_HEADERS)
+                ),
+                stt + 1,
+            )
+            data = index + 1
+            while data < len(rows) and not _is_data_row(rows[data], stt, label_col):
+                data += 1
+            return index, data, label_col
+    raise ValidationError("Không tìm thấy bảng số liệu: cần dòng tiêu đề có cột “STT”.")
+
+
+def _is_data_row(row: list[Any], stt: int, label_col: int) -> bool:
+    first = cell_text(row[stt]) if stt < len(row) else ""
+    label = cell_text(row[label_col]) if label_col < len(row) else ""
+    if is_numbering_row(row):
+        return False
+    return bool(label) and (first.isdigit() or fold(label) in TOTAL_LABELS)
+
+
+_COLUMN_NUMBER = re.compile(r"\(?[0-9]{1,3}\)?|[A-Z]")
+
+
+def is_numbering_row(row: list[Any]) -> bool:
+    """The row of column numbers many offices put under the headers: "(1)
+    (2) (3)…", "1 2 3…" or "A B 1 2…" — not data, not part of a header."""
+    cells = [cell_text(v) for v in row if cell_text(v)]
+    return len(cells) >= 3 and all(_COLUMN_NUMBER.fullmatch(c) for c in cells)
+
+
+def headers(rows: list[list[Any]], start: int, end: int, width: int) -> list[str]:
+    """Column headers over several rows; a merged group cell carries to the right."""
+    headers = [""] * width
+    header_rows = [r for r in rows[start:end] if not is_numbering_row(r)]
+    for r in header_rows:
+        carried = ""
+        for col in range(width):
+            text = cell_text(r[col]) if col < len(r) else ""
+            if text:
+                carried = text
+                headers[col] = f"{headers[col]} {text}".strip()
+            elif carried and r is not header_rows[-1]:
+                headers[col] = f"{headers[col]} {carried}".strip()
+    return headers
+
+
+def map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
+    """Column → indicator: a header confirmed earlier, else the longest known
+    name or alias of one of the form's indicators found in the header."""
+    remembered = {
+        m.header_key: m.indicator
+        for m in form.header_mappings.select_related("indicator")
+    }
+    indicators = [c.indicator for c in form.columns.select_related("indicator")]
+    aliases: dict[int, set[str]] = {i.pk: {term_key(i.name)} for i in indicators}
+    # An indicator's aliases are shared by every form that has it.
+    for fi in FormIndicator.objects.filter(indicator__in=indicators).exclude(
+        aliases=""
+    ):
+        aliases[fi.indicator_id].update(
+            term_key(a) for a in fi.aliases.splitlines() if a.strip()
+        )
+    mapping: dict[int, Indicator] = {}
+    for col, header in enumerate(headers):
+        key = fold(header)
+        if not key:
+            continue
+        if key in remembered:
+            mapping[col] = remembered[key]
+            continue
+        key = term_key(header)
+        best: tuple[int, Indicator] | None = None
+        for ind in indicators:
+            for a in aliases[ind.pk]:
+                hit = a and (key == a or f" {a} " in f" {key} ")
+                if hit and (best is None or len(a) > best[0]):
+                    best = (len(a), ind)
+        if best and best[1] not in mapping.values():
+            mapping[col] = best[1]
+    return mapping
+
+
+def term_key(text: str) -> str:
+    """A header or an indicator's name with the field's abbreviations spelled
+    out and filler words dropped: "SL TK DVCTT được tạo" and "Số lượng tài
+    khoản dịch vụ công trực tuyến được tạo" give one key."""
+    key = fold(text)
+    for pattern, replacement in TERMS:
+        key = re.sub(pattern, replacement, key)
+    # "Số …" (the number of …) says nothing once "số lượng" is gone too.
+    return re.sub(r"^so ", "", " ".join(key.split()))
+
+
+def accented(text: str) -> str:
+    """Case-folded words with their accents kept (names that differ only by
+    accents are different units), the tone's placement folded ("Thuỵ" is
+    "Thụy")."""
+    return tone_key(re.sub(r"[^\w]+", " ", nfc(text)))
+
+
+def name_core(name: str) -> str:
+    key = fold(name)
+    for pattern, replacement in ABBREVIATIONS:
+        key = re.sub(pattern, replacement, key)
+    for prefix in TYPE_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+class Matcher:
+    """Rows to units: by GSO code when the sheet has a code column, else by
+    name (exact, without the type prefix, then fuzzy), with indexes built once."""
+
+    def __init__(self, candidates: list[AdministrativeUnit]) -> None:
+        self.candidates = candidates
+        self.by_code = {u.code: u for u in candidates}
+        self.code_lengths = sorted({len(u.code) for u in candidates})
+        self.by_key: dict[str, list[AdministrativeUnit]] = {}
+        self.by_core: dict[str, list[AdministrativeUnit]] = {}
+        for u in candidates:
+            self.by_key.setdefault(fold(u.name), []).append(u)
+            self.by_core.setdefault(name_core(u.name), []).append(u)
+
+    def by_gso_code(self, code: str) -> AdministrativeUnit | None:
+        """A code as typed; one stored as a number lost its leading zeros."""
+        code = code.strip()
+        found = self.by_code.get(code)
+        if found is None and code.isdigit():
+            for length in self.code_lengths:
+                found = found or self.by_code.get(code.zfill(length))
+        return found
+
+    def by_name(self, label: str) -> tuple[AdministrativeUnit | None, float]:
+        same = self.by_key.get(fold(label), [])
+        if len(same) > 1:  # "Cẩm Giang" and "Cẩm Giàng": the accents decide
+            same = [u for u in same if accented(u.name) == accented(label)]
+        if len(same) == 1:
+            return same[0], 1.0
+        core = name_core(label)
+        exact = self.by_core.get(core, [])
+        if len(exact) > 1:
+            tail = accented(label)
+            exact = [u for u in exact if f" {accented(u.name)}".endswith(f" {tail}")]
+        if len(exact) == 1:
+            return exact[0], 0.95
+        if len(self.candidates) > FUZZY_LIMIT:
+            return None, 0.0
+        scored = sorted(
+            (
+                (difflib.SequenceMatcher(None, core, name_core(u.name)).ratio(), u)
+                for u in self.candidates
+            ),
+            key=lambda t: -t[0],
+        )
+        if (
+            scored
+            and scored[0][0] >= FUZZY_MIN
+            and (len(scored) == 1 or scored[1][0] < scored[0][0])
+        ):
+            return scored[0][1], round(scored[0][0], 2)
+        return None, 0.0
