@@ -22,7 +22,7 @@ from cnscd.core.numbers import NumberError, parse_vn_number, plain
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
 from cnscd.core.text import lower_first
-from cnscd.indicators import matching, quality, services
+from cnscd.indicators import import_checks, matching, quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
     DataValue,
@@ -32,10 +32,10 @@ from cnscd.indicators.models import (
     Report,
 )
 from cnscd.indicators.quality import Finding, ValueRow
-from cnscd.indicators.selectors import form_indicators, structure_day
+from cnscd.indicators.selectors import form_indicators
 from cnscd.units.choices import REFORM_DATE
 from cnscd.units.models import AdministrativeUnit
-from cnscd.units.selectors import can_manage, child_level, units_visible_to
+from cnscd.units.selectors import can_manage, units_visible_to
 
 
 @dataclass
@@ -72,6 +72,23 @@ class SheetResult:
             "total_row": row(self.total_row) if self.total_row else None,
             "findings": [f.as_dict() for f in self.findings],
         }
+
+
+def _row_labels(
+    rows: list[list[Any]], label_col: int, code_col: int | None
+) -> list[import_checks.RowLabel]:
+    """The data rows' labels and codes, the total row left out."""
+    out = []
+    for raw in rows:
+        label = cell_text(raw[label_col]) if label_col < len(raw) else ""
+        if label and matching.fold(label) not in matching.TOTAL_LABELS:
+            code = (
+                cell_text(raw[code_col])
+                if code_col is not None and code_col < len(raw)
+                else ""
+            )
+            out.append(import_checks.RowLabel(label, code))
+    return out
 
 
 def _names(units: list[AdministrativeUnit]) -> str:
@@ -118,7 +135,14 @@ def import_sheet(
         raise ValidationError("Bạn không quản lý đơn vị này.")
     width = max((len(r) for r in rows[header_start:]), default=0)
     headers = matching.headers(rows, header_start, data_start, width)
-    form = form or _guess_form(headers, child_level(parent))
+    code_col = next(
+        (i for i, h in enumerate(headers) if matching.fold(h) in matching.CODE_HEADERS),
+        None,
+    )
+    level, by_level = import_checks.row_level(
+        actor, parent, p, _row_labels(rows[data_start:], label_col, code_col), form
+    )
+    form = form or import_checks.guess_form(headers, level, p)
     if form.from_activities:
         raise ValidationError(
             f"Biểu {form.code} được tổng hợp tự động từ nhật ký hoạt động của các "
@@ -132,11 +156,9 @@ def import_sheet(
         )
     if confirmed_mappings:
         _remember(actor, form, confirmed_mappings)
+    import_checks.check_fit(form, level, p)
+    candidates = import_checks.candidates_for(by_level, level, form)
     mapping = matching.map_columns(form, headers)
-    code_col = next(
-        (i for i, h in enumerate(headers) if matching.fold(h) in matching.CODE_HEADERS),
-        None,
-    )
     result = SheetResult(form=form, period=p)
     for col, header in enumerate(headers):
         if (
@@ -168,7 +190,6 @@ def import_sheet(
                 ind.code,
             )
         )
-    candidates = _candidates(actor, parent, form, p)
     matcher = matching.Matcher(candidates)
     seen: dict[str, int] = {}
     for number, raw in enumerate(rows[data_start:], start=data_start + 1):
@@ -266,7 +287,19 @@ def import_sheet(
                 )
         result.rows.append(value_row)
     result.findings.extend(_quality(result, columns, candidates))
-    result.findings.extend(_locked(result, candidates, p))
+    locked = _locked(result, candidates, p)
+    result.findings.extend(locked)
+    by_code = {u.code: u for u in candidates}
+    result.findings.extend(
+        import_checks.overlap_findings(
+            actor,
+            parent,
+            [(r, by_code[r.unit_code]) for r in result.rows if r.unit_code in by_code],
+            columns,
+            p,
+            {f.unit_code for f in locked if f.unit_code},
+        )
+    )
     unmatched = [u for u in candidates if u.code not in seen]
     if unmatched and result.rows:
         result.findings.append(
@@ -278,22 +311,6 @@ def import_sheet(
         return result
     _store(actor, result, parent, candidates, filename, p, received_on)
     return result
-
-
-def _candidates(
-    actor: Any, parent: AdministrativeUnit, form: Form, period: Period
-) -> list[AdministrativeUnit]:
-    """The units rows may name: the parent's children, or, when the form is for
-    a lower level (communes under a province or the whole country), the units of
-    that level in the parent's subtree."""
-    units = units_visible_to(actor).valid_on(structure_day(parent, period))
-    children = units.filter(parent=parent)
-    level = form.target_level
-    if level and level != parent.level and not children.filter(level=level).exists():
-        deeper = units.subtree_of(parent.path, include_self=False).filter(level=level)
-        if deeper.exists():
-            return list(deeper.order_by("path"))
-    return list(children.order_by("code"))
 
 
 def _guess_parent(actor: Any, labels: list[str], period: Period) -> AdministrativeUnit:
@@ -381,31 +398,6 @@ def _is_number(cell: Any) -> bool:
         return parse_vn_number(cell, integer=False) is not None
     except NumberError:
         return False
-
-
-def _guess_form(headers: list[str], row_level: str | None) -> Form:
-    """The form whose indicators the columns name best; a form with columns the
-    file lacks scores a little lower (so a 5-column communes' form beats the
-    7-column districts' form for a 5-column file), and between forms with the
-    same columns the one for the level of the rows wins (the districts' or the
-    provinces' appendix)."""
-    scored = []
-    for f in Form.objects.filter(from_activities=False, partner_reported=False):
-        matched = len(matching.map_columns(f, headers))
-        score = matched - 0.1 * (f.columns.count() - matched) if matched else 0.0
-        if matched and f.target_level == row_level:
-            score += 0.05
-        scored.append((score, f.code, f))
-    scores = sorted(scored, key=lambda t: (-t[0], t[1]))
-    if (
-        not scores
-        or scores[0][0] <= 0
-        or (len(scores) > 1 and scores[1][0] == scores[0][0])
-    ):
-        raise ValidationError(
-            "Không xác định được biểu mẫu từ các cột: hãy chọn biểu mẫu (--form)."
-        )
-    return scores[0][2]
 
 
 def _remember(actor: Any, form: Form, mappings: dict[str, str]) -> None:

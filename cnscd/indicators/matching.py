@@ -245,6 +245,13 @@ class Matcher:
         return found
 
     def by_name(self, label: str) -> tuple[AdministrativeUnit | None, float]:
+        unit, confidence = self.exact(label)
+        if unit is not None:
+            return unit, confidence
+        return self.fuzzy(label)
+
+    def exact(self, label: str) -> tuple[AdministrativeUnit | None, float]:
+        """The unit named exactly (1.0) or but for its type prefix (0.95)."""
         same = self.by_key.get(fold(label), [])
         if len(same) > 1:  # "Cẩm Giang" and "Cẩm Giàng": the accents decide
             same = [u for u in same if accented(u.name) == accented(label)]
@@ -257,6 +264,11 @@ class Matcher:
             exact = [u for u in exact if f" {accented(u.name)}".endswith(f" {tail}")]
         if len(exact) == 1:
             return exact[0], 0.95
+        return None, 0.0
+
+    def fuzzy(self, label: str) -> tuple[AdministrativeUnit | None, float]:
+        """The one unit whose name is close enough to the label's, or none."""
+        core = name_core(label)
         if len(self.candidates) > FUZZY_LIMIT:
             return None, 0.0
         scored = sorted(

@@ -2,14 +2,12 @@
 level than the parent's children (every commune of a province or of the
 country), codes that lost their leading zeros in Excel."""
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from cnscd.core.system import SYSTEM
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import DataValue
+from cnscd.indicators.tests.sheets import numbered_sheet
 from cnscd.units.loader import load_units
 from cnscd.units.models import AdministrativeUnit
 
@@ -28,14 +26,7 @@ HEADER = [
 
 
 def sheet(rows: list[list[object]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    for i, row in enumerate(rows, start=1):
-        ws.append([i, *row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return numbered_sheet(HEADER, rows)
 
 
 def unit(level: str, code: str) -> AdministrativeUnit:

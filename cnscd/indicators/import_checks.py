@@ -1,0 +1,294 @@
+"""What an import decides before it stores: the level the rows are at, the form
+that fits them and the period, and what storing would do to figures already
+there (one replaced, or one counted twice with the figures of an enclosing or
+enclosed unit)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from cnscd.core.formatting import format_decimal
+from cnscd.core.periods import PERIOD_TYPES, Period, parse_period
+from cnscd.core.text import lower_first
+from cnscd.indicators import matching
+from cnscd.indicators.models import DataValue, Form, Indicator
+from cnscd.indicators.quality import Finding, ValueRow
+from cnscd.indicators.selectors import structure_day
+from cnscd.units.choices import Level
+from cnscd.units.models import AdministrativeUnit, ancestor_paths, path_upper_bound
+from cnscd.units.selectors import child_level, units_visible_to
+
+
+@dataclass(frozen=True)
+class RowLabel:
+    label: str
+    code: str  # from the sheet's code column, "" without one
+
+
+def _level_name(level: str) -> str:
+    return lower_first(Level(level).label)
+
+
+def row_level(
+    actor: Any,
+    parent: AdministrativeUnit,
+    period: Period,
+    labels: list[RowLabel],
+    form: Form | None,
+) -> tuple[str | None, dict[str | None, list[AdministrativeUnit]]]:
+    """The level the rows name (None when no row names a unit exactly) and the
+    units of each level tried under `parent`. The level is decided from all
+    rows together: the level whose units most rows name exactly (by code or by
+    name), a tie going to the parent's children. A table of eight names that
+    are all districts is a district table though some are also communes'
+    names. The levels tried are the children's and those a form is for."""
+    units = units_visible_to(actor).valid_on(structure_day(parent, period))
+    options: list[tuple[str | None, list[AdministrativeUnit]]] = [
+        (child_level(parent), list(units.filter(parent=parent).order_by("code")))
+    ]
+    forms = Form.objects.filter(from_activities=False, partner_reported=False)
+    if form is not None:
+        forms = forms.filter(pk=form.pk)
+    levels = set(forms.exclude(target_level="").values_list("target_level", flat=True))
+    for deeper_level in sorted(levels, key=_depth):
+        if deeper_level == options[0][0] or _depth(deeper_level) <= _depth(
+            parent.level
+        ):
+            continue
+        deeper = units.subtree_of(parent.path, include_self=False)
+        options.append(
+            (deeper_level, list(deeper.filter(level=deeper_level).order_by("path")))
+        )
+    best, best_score = options[0][0], 0
+    for level, candidates in options:
+        matcher = matching.Matcher(candidates)
+        score = sum(
+            1
+            for row in labels
+            if (
+                matcher.by_gso_code(row.code)
+                if row.code
+                else matcher.exact(row.label)[0]
+            )
+        )
+        if score > best_score:
+            best, best_score = level, score
+    return (best if best_score else None), dict(options)
+
+
+def candidates_for(
+    by_level: dict[str | None, list[AdministrativeUnit]],
+    level: str | None,
+    form: Form,
+) -> list[AdministrativeUnit]:
+    """The units rows may name: those of the rows' level, or, when no row named
+    a unit exactly, those of the form's level (else the parent's children)."""
+    key = level if level is not None else form.target_level
+    return by_level.get(key) or next(iter(by_level.values()))
+
+
+def _depth(level: str | None) -> int:
+    order = [c.value for c in Level]
+    return order.index(level) if level in order else len(order)
+
+
+def misfit(form: Form, level: str | None, period: Period) -> str | None:
+    """Why the form cannot hold these rows for this period, or None."""
+    if form.period_type != period.kind:
+        kind = lower_first(PERIOD_TYPES.get(form.period_type, form.period_type))
+        return (
+            f"biểu “{form.name}” báo cáo theo kỳ {kind}, không nhận số liệu "
+            f"{lower_first(period.label)}"
+        )
+    if form.target_level and level and form.target_level != level:
+        return (
+            f"các dòng của tệp là đơn vị {_level_name(level)}, còn biểu “{form.name}” "
+            f"dành cho {_level_name(form.target_level)}"
+        )
+    return None
+
+
+def check_fit(form: Form, level: str | None, period: Period) -> None:
+    reason = misfit(form, level, period)
+    if reason:
+        raise ValidationError(
+            f"Không nhập được: {reason}. Hãy chọn đúng kỳ báo cáo hoặc biểu mẫu."
+        )
+
+
+def guess_form(headers: list[str], level: str | None, period: Period) -> Form:
+    """Among the forms that fit the rows' level and the period, the one whose
+    indicators the columns name best; a form with columns the file lacks scores
+    a little lower (so a 5-column form beats a 7-column one for a 5-column
+    file). A form that fits the columns but not the rows or the period is
+    never taken: the error says why."""
+    scored = []
+    for f in Form.objects.filter(from_activities=False, partner_reported=False):
+        matched = len(matching.map_columns(f, headers))
+        if matched:
+            scored.append((matched - 0.1 * (f.columns.count() - matched), f.code, f))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    fitting = [t for t in scored if misfit(t[2], level, period) is None]
+    if not fitting and scored:
+        raise ValidationError(
+            f"Các cột của tệp giống biểu “{scored[0][2].name}”, nhưng "
+            f"{misfit(scored[0][2], level, period)}. Hãy chọn đúng kỳ báo cáo hoặc "
+            "biểu mẫu (--form)."
+        )
+    if not fitting or (len(fitting) > 1 and fitting[1][0] == fitting[0][0]):
+        raise ValidationError(
+            "Không xác định được biểu mẫu từ các cột: hãy chọn biểu mẫu (--form)."
+        )
+    return fitting[0][2]
+
+
+def overlap_findings(
+    actor: Any,
+    parent: AdministrativeUnit,
+    rows: list[tuple[ValueRow, AdministrativeUnit]],
+    columns: list[Indicator],
+    period: Period,
+    skip: set[str],
+) -> list[Finding]:
+    """What storing would do to figures already there, for the dry run: a row's
+    unit whose figure for the period would change (not for units in `skip`,
+    whose reports are locked), and figures the roll-up would add to a figure of
+    an enclosing unit or of units below a row's unit, the same thing counted
+    twice. Figures are compared when their months overlap the period's."""
+    rows = [(r, u) for r, u in rows if any(v is not None for v in r.values.values())]
+    if not rows or not columns:
+        return []
+    names = {c.code: c.name for c in columns}
+    overlapping = DataValue.objects.filter(
+        indicator__in=columns,
+        disaggregation="",
+        first_month__lte=period.last_month,
+        last_month__gte=period.first_month,
+    )
+    findings = _replaced(rows, overlapping, names, period, skip)
+    findings += _enclosing(actor, rows, overlapping, names)
+    findings += _enclosed(parent, rows, overlapping, names)
+    return findings
+
+
+def _replaced(
+    rows: list[tuple[ValueRow, AdministrativeUnit]],
+    overlapping: Any,
+    names: dict[str, str],
+    period: Period,
+    skip: set[str],
+) -> list[Finding]:
+    by_unit = {u.pk: (r, u) for r, u in rows if u.code not in skip}
+    changes: dict[int, list[str]] = defaultdict(list)
+    for unit_id, code, value in overlapping.filter(
+        unit_id__in=list(by_unit), period=period.code
+    ).values_list("unit_id", "indicator__code", "value"):
+        new = by_unit[unit_id][0].values.get(code)
+        if new is not None and new != value:
+            changes[unit_id].append(
+                f"{names[code]}: {format_decimal(value)} → {format_decimal(new)}"
+            )
+    return [
+        Finding(
+            "replaced_value",
+            "warning",
+            f"{by_unit[unit_id][1].name} đã có số liệu {lower_first(period.label)}; "
+            f"tệp sẽ thay {'; '.join(items)}.",
+            by_unit[unit_id][0].row,
+            None,
+            by_unit[unit_id][1].code,
+        )
+        for unit_id, items in changes.items()
+    ]
+
+
+def _label(code: str) -> str:
+    return lower_first(parse_period(code).label)
+
+
+def _enclosing(
+    actor: Any,
+    rows: list[tuple[ValueRow, AdministrativeUnit]],
+    overlapping: Any,
+    names: dict[str, str],
+) -> list[Finding]:
+    """An enclosing unit's own figure, with the rows below it: counted twice."""
+    paths = {p for _, u in rows for p in ancestor_paths(u.path, include_self=False)}
+    enclosing = {
+        u.pk: u for u in units_visible_to(actor).filter(path__in=paths).order_by("path")
+    }
+    findings = []
+    for unit_id, code, value, period_code in overlapping.filter(
+        unit_id__in=list(enclosing)
+    ).values_list("unit_id", "indicator__code", "value", "period"):
+        unit = enclosing[unit_id]
+        below = [
+            v
+            for r, u in rows
+            if u.path.startswith(unit.path) and (v := r.values.get(code)) is not None
+        ]
+        if not below:
+            continue
+        findings.append(
+            Finding(
+                "double_count",
+                "warning",
+                f"{unit.name} đã có số liệu riêng {_label(period_code)} cho "
+                f"“{names[code]}”: {format_decimal(value)}; {len(below)} đơn vị trong "
+                f"tệp thuộc {unit.name} cộng lại {format_decimal(sum(below, Decimal(0)))}. "
+                f"Nếu lưu, tổng của {unit.name} gộp cả hai, tức là tính hai lần: hãy "
+                f"bỏ số riêng của {unit.name} hoặc không nhập số của các đơn vị này.",
+                None,
+                code,
+                unit.code,
+            )
+        )
+    return findings
+
+
+def _enclosed(
+    parent: AdministrativeUnit,
+    rows: list[tuple[ValueRow, AdministrativeUnit]],
+    overlapping: Any,
+    names: dict[str, str],
+) -> list[Finding]:
+    """Figures of units below a row's unit, with the row's own: counted twice."""
+    by_path = {u.path: (r, u) for r, u in rows}
+    depth = min(u.depth for _, u in rows)
+    sums: dict[tuple[str, str], tuple[set[int], Decimal]] = {}
+    query = overlapping.filter(
+        unit__depth__gt=depth,
+        unit__path__gte=parent.path,
+        unit__path__lt=path_upper_bound(parent.path),
+    )
+    for unit_id, path, code, value in query.values_list(
+        "unit_id", "unit__path", "indicator__code", "value"
+    ):
+        owner = next(
+            (p for p in ancestor_paths(path, include_self=False) if p in by_path), None
+        )
+        if owner is None or by_path[owner][0].values.get(code) is None:
+            continue
+        units, total = sums.get((owner, code), (set(), Decimal(0)))
+        units.add(unit_id)
+        sums[(owner, code)] = (units, total + value)
+    findings = []
+    for (owner, code), (units, total) in sorted(sums.items()):
+        r, u = by_path[owner]
+        findings.append(
+            Finding(
+                "double_count",
+                "warning",
+                f"{len(units)} đơn vị thuộc {u.name} đã có số liệu cho “{names[code]}”, "
+                f"cộng lại {format_decimal(total)}; tệp ghi {format_decimal(r.values[code])} "
+                f"là số riêng của {u.name}. Nếu lưu, tổng của {u.name} gộp cả hai, tức "
+                "là tính hai lần.",
+                r.row,
+                code,
+                u.code,
+            )
+        )
+    return findings
