@@ -37,6 +37,9 @@ from cnscd.units.choices import REFORM_DATE
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, units_visible_to
 
+# A column whose header is mostly words the indicator's names do not have.
+UNSURE_COLUMN = 0.5
+
 
 @dataclass
 class SheetResult:
@@ -46,6 +49,8 @@ class SheetResult:
     total_row: ValueRow | None = None
     findings: list[Finding] = field(default_factory=list)
     confidence: dict[int, float] = field(default_factory=dict)  # row → match confidence
+    # header → (indicator code, confidence) for every column matched
+    columns: dict[str, tuple[str, float]] = field(default_factory=dict)
     stored: bool = False
 
     @property
@@ -65,6 +70,10 @@ class SheetResult:
             "stored": self.stored,
             "form": self.form.code if self.form else None,
             "period": self.period.code,
+            "columns": [
+                {"header": h, "indicator": code, "confidence": c}
+                for h, (code, c) in self.columns.items()
+            ],
             "rows": [
                 {**row(r), "match_confidence": self.confidence.get(r.row or 0)}
                 for r in self.rows
@@ -158,8 +167,24 @@ def import_sheet(
         _remember(actor, form, confirmed_mappings)
     import_checks.check_fit(form, level, p)
     candidates = import_checks.candidates_for(by_level, level, form)
-    mapping = matching.map_columns(form, headers)
+    matched = matching.match_columns(form, headers)
+    mapping = {col: ind for col, (ind, _) in matched.items()}
     result = SheetResult(form=form, period=p)
+    for col, (ind, confidence) in matched.items():
+        result.columns[headers[col]] = (ind.code, confidence)
+        if confidence < UNSURE_COLUMN:
+            result.findings.append(
+                Finding(
+                    "unsure_column",
+                    "warning",
+                    f"Cột “{headers[col]}” được hiểu là chỉ tiêu “{ind.name}” (độ tin "
+                    f"cậy {int(confidence * 100)}%): hãy kiểm tra, và xác nhận hoặc chọn "
+                    "chỉ tiêu khác (lựa chọn được ghi nhớ cho lần sau).",
+                    None,
+                    ind.code,
+                    header=headers[col],
+                )
+            )
     for col, header in enumerate(headers):
         if (
             col in mapping

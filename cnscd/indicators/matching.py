@@ -158,8 +158,17 @@ def headers(rows: list[list[Any]], start: int, end: int, width: int) -> list[str
 
 
 def map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
-    """Column → indicator: a header confirmed earlier, else the longest known
-    name or alias of one of the form's indicators found in the header."""
+    """Column → indicator, as `match_columns` assigns them."""
+    return {col: ind for col, (ind, _) in match_columns(form, headers).items()}
+
+
+def match_columns(form: Form, headers: list[str]) -> dict[int, tuple[Indicator, float]]:
+    """Column → (indicator, confidence), the best assignment across all columns:
+    a header confirmed earlier (1.0), else a known name or alias of one of the
+    form's indicators found in the header, scored by how much of the header it
+    covers from where it starts (1.0 when it ends the header). The strongest pairs are taken first and
+    each indicator goes to one column, so "Sản phẩm OCOP" takes the OCOP
+    products and "Sản phẩm OCOP lên sàn" is left to the products online."""
     remembered = {
         m.header_key: m.indicator
         for m in form.header_mappings.select_related("indicator")
@@ -173,24 +182,38 @@ def map_columns(form: Form, headers: list[str]) -> dict[int, Indicator]:
         aliases[fi.indicator_id].update(
             term_key(a) for a in fi.aliases.splitlines() if a.strip()
         )
-    mapping: dict[int, Indicator] = {}
+    pairs: list[tuple[float, int, int, Indicator]] = []  # score, alias length, col, ind
     for col, header in enumerate(headers):
-        key = fold(header)
-        if not key:
+        folded = fold(header)
+        if not folded:
             continue
-        if key in remembered:
-            mapping[col] = remembered[key]
+        if folded in remembered:
+            pairs.append((2.0, len(folded), col, remembered[folded]))
             continue
         key = term_key(header)
-        best: tuple[int, Indicator] | None = None
         for ind in indicators:
-            for a in aliases[ind.pk]:
-                hit = a and (key == a or f" {a} " in f" {key} ")
-                if hit and (best is None or len(a) > best[0]):
-                    best = (len(a), ind)
-        if best and best[1] not in mapping.values():
-            mapping[col] = best[1]
-    return mapping
+            found = [(_coverage(a, key), len(a)) for a in aliases[ind.pk] if a]
+            score, length = max(found, default=(0.0, 0))
+            if score:
+                pairs.append((score, length, col, ind))
+    mapping: dict[int, tuple[Indicator, float]] = {}
+    taken: set[int] = set()
+    for score, _, col, ind in sorted(pairs, key=lambda p: (-p[0], -p[1], p[2])):
+        if col not in mapping and ind.pk not in taken:
+            mapping[col] = (ind, round(min(score, 1.0), 2))
+            taken.add(ind.pk)
+    return dict(sorted(mapping.items()))
+
+
+def _coverage(alias: str, key: str) -> float:
+    """How much of the header an alias found in it accounts for, counted from
+    where the alias starts: a group header above ("Hướng dẫn người dân …")
+    comes first and does not lower the score; words after the alias do."""
+    padded = f" {key} "
+    at = padded.rfind(f" {alias} ")
+    if at < 0:
+        return 0.0
+    return len(alias) / (len(key) - at)
 
 
 def term_key(text: str) -> str:

@@ -206,6 +206,7 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
                 "period": period,
                 "form": result.form,
                 "unmapped": [f for f in result.findings if f.kind == "unmapped_column"],
+                "unsure": [f for f in result.findings if f.kind == "unsure_column"],
                 "form_indicators": selectors.form_indicators(result.form)
                 if result.form
                 else [],

@@ -207,3 +207,48 @@ def test_dry_run_says_what_would_be_counted_twice_and_replaced(
         "Huyện Thanh Miện gộp cả hai, tức là tính hai lần."
     ]
     assert not [f for f in district.findings if f.kind == "replaced_value"]
+
+
+def test_columns_get_the_best_assignment_with_a_confidence(
+    seeded: AdministrativeUnit,
+) -> None:
+    """ "Sản phẩm OCOP lên sàn" names both OCOP indicators; the plain "Sản phẩm
+    OCOP" column after it takes the products, so it gets those online rather
+    than leaving the second column unmatched. A header mostly of words no
+    indicator has is used but flagged for the officer."""
+    header = [
+        "STT",
+        "Đơn vị",
+        "Số buổi hội nghị, tập huấn",
+        "Sản phẩm OCOP lên sàn",
+        "Sản phẩm OCOP",
+        "Tài khoản VNeID kích hoạt mức 2 tại nhà văn hoá thôn",
+    ]
+    result = import_sheet(
+        actor=SYSTEM,
+        data=numbered_sheet(header, [["Huyện Thanh Miện", 159, 12, 20, 7]]),
+        filename="huyen.xlsx",
+        period="2023S1",
+        parent=seeded,
+        dry_run=True,
+    )
+    assert result.form is not None and result.form.code == "pl-cnscd-huyen"
+    columns = result.as_dict()["columns"]
+    assert [(c["header"], c["indicator"]) for c in columns] == [
+        ("Số buổi hội nghị, tập huấn", "training_sessions"),
+        ("Sản phẩm OCOP lên sàn", "ocop_products_online"),
+        ("Sản phẩm OCOP", "ocop_products"),
+        (
+            "Tài khoản VNeID kích hoạt mức 2 tại nhà văn hoá thôn",
+            "vneid_accounts_created",
+        ),
+    ]
+    assert [c["confidence"] for c in columns][:3] == [1.0, 1.0, 1.0]
+    assert columns[3]["confidence"] < 0.5
+    unsure = [f for f in result.findings if f.kind == "unsure_column"]
+    assert [f.header for f in unsure] == [header[5]]
+    assert unsure[0].message.startswith(
+        f"Cột “{header[5]}” được hiểu là chỉ tiêu “Số lượng tài khoản VNeID được "
+        "tạo” (độ tin cậy "
+    )
+    assert not [f for f in result.findings if f.kind == "unmapped_column"]

@@ -380,3 +380,56 @@ def test_headers_in_shorthand_or_spelled_out_find_their_indicators(
         "dvc_accounts_created": 300,
         "vneid_accounts_created": 900,
     }
+
+
+def test_an_unsure_column_is_offered_for_confirmation_on_the_page(
+    tree: Tree, province_officer
+) -> None:
+    import re
+
+    unsure = "Tài khoản VNeID kích hoạt mức 2 tại nhà văn hoá thôn"
+    headers = [
+        "Số buổi tập huấn",
+        "Số thành viên được tập huấn",
+        "Người dân được hướng dẫn",
+        "Tài khoản DVCTT",
+        unsure,
+    ]
+    client = client_for(province_officer)
+    upload = io.BytesIO(sheet(ROWS, headers))
+    upload.name = "t6.xlsx"
+    html = client.post(
+        f"/indicators/import/?unit={tree.p.pk}",
+        {"file": upload, "period": "202306", "form": ""},
+    ).content.decode()
+    # Used as guessed, offered for confirmation, and storable as it is.
+    assert f"Cột “{unsure}” được hiểu là chỉ tiêu" in html
+    assert re.search(
+        rf'name="map:{unsure}">.*?<option value="vneid_accounts_created" selected>',
+        html,
+    )
+    assert "Lưu 2 dòng" in html
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    response = client.post(
+        f"/indicators/import/?unit={tree.p.pk}",
+        {
+            "token": token,
+            "period": "202306",
+            "form": "bc-cnscd-xa",
+            f"map:{unsure}": "vneid_accounts_created",
+            "store": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert HeaderMapping.objects.get(form__code="bc-cnscd-xa").indicator.code == (
+        "vneid_accounts_created"
+    )
+    again = import_sheet(
+        actor=province_officer,
+        data=sheet(ROWS, headers),
+        filename="t6.xlsx",
+        period="202306",
+        parent=tree.p,
+        dry_run=True,
+    )
+    assert not [f for f in again.findings if f.kind == "unsure_column"]
