@@ -1,7 +1,20 @@
 """The actor for command-line work (`cnscd import_members …`): an operator
 without an account. Audit events name it "hệ thống (dòng lệnh)"."""
 
-from typing import Any
+from typing import Any, Protocol
+
+
+class Actor(Protocol):
+    """Who acts: a signed-in `User` or the command line's `SystemActor`."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_superuser(self) -> bool: ...
+
+    @property
+    def assignments(self) -> Any: ...
 
 
 class SystemActor:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from cnscd.core.formatting import format_decimal
 from cnscd.core.periods import PERIOD_TYPES, Period, parse_period
+from cnscd.core.system import Actor
 from cnscd.core.text import lower_first
 from cnscd.indicators import matching
 from cnscd.indicators.models import DataValue, Form, Indicator
@@ -33,12 +34,12 @@ def _level_name(level: str) -> str:
 
 
 def row_level(
-    actor: Any,
+    actor: Actor,
     parent: AdministrativeUnit,
     period: Period,
     labels: list[RowLabel],
     form: Form | None,
-) -> tuple[str | None, dict[str | None, list[AdministrativeUnit]]]:
+) -> tuple[str | None, dict[str | None, matching.Matcher]]:
     """The level the rows name (None when no row names a unit exactly) and the
     units of each level tried under `parent`. The level is decided from all
     rows together: the level whose units most rows name exactly (by code or by
@@ -63,8 +64,8 @@ def row_level(
             (deeper_level, list(deeper.filter(level=deeper_level).order_by("path")))
         )
     best, best_score = options[0][0], 0
-    for level, candidates in options:
-        matcher = matching.Matcher(candidates)
+    matchers = {level: matching.Matcher(candidates) for level, candidates in options}
+    for level, matcher in matchers.items():
         score = sum(
             1
             for row in labels
@@ -76,15 +77,15 @@ def row_level(
         )
         if score > best_score:
             best, best_score = level, score
-    return (best if best_score else None), dict(options)
+    return (best if best_score else None), matchers
 
 
-def candidates_for(
-    by_level: dict[str | None, list[AdministrativeUnit]],
+def matcher_for(
+    by_level: dict[str | None, matching.Matcher],
     level: str | None,
     form: Form,
-) -> list[AdministrativeUnit]:
-    """The units rows may name: those of the rows' level, or, when no row named
+) -> matching.Matcher:
+    """The matcher of the units rows may name: those of the rows' level, or, when no row named
     a unit exactly, those of the form's level (else the parent's children)."""
     key = level if level is not None else form.target_level
     return by_level.get(key) or next(iter(by_level.values()))
@@ -146,7 +147,7 @@ def guess_form(headers: list[str], level: str | None, period: Period) -> Form:
 
 
 def overlap_findings(
-    actor: Any,
+    actor: Actor,
     parent: AdministrativeUnit,
     rows: list[tuple[ValueRow, AdministrativeUnit]],
     columns: list[Indicator],
@@ -210,13 +211,20 @@ def _label(code: str) -> str:
 
 
 def _enclosing(
-    actor: Any,
+    actor: Actor,
     rows: list[tuple[ValueRow, AdministrativeUnit]],
     overlapping: Any,
     names: dict[str, str],
 ) -> list[Finding]:
     """An enclosing unit's own figure, with the rows below it: counted twice."""
-    paths = {p for _, u in rows for p in ancestor_paths(u.path, include_self=False)}
+    below: dict[tuple[str, str], tuple[int, Decimal]] = {}  # (path, code) → n, sum
+    for r, u in rows:
+        for path in ancestor_paths(u.path, include_self=False):
+            for code, v in r.values.items():
+                if v is not None:
+                    n, total = below.get((path, code), (0, Decimal(0)))
+                    below[(path, code)] = (n + 1, total + v)
+    paths = {path for path, _ in below}
     enclosing = {
         u.pk: u for u in units_visible_to(actor).filter(path__in=paths).order_by("path")
     }
@@ -225,20 +233,16 @@ def _enclosing(
         unit_id__in=list(enclosing)
     ).values_list("unit_id", "indicator__code", "value", "period"):
         unit = enclosing[unit_id]
-        below = [
-            v
-            for r, u in rows
-            if u.path.startswith(unit.path) and (v := r.values.get(code)) is not None
-        ]
-        if not below:
+        if (unit.path, code) not in below:
             continue
+        count, total = below[(unit.path, code)]
         findings.append(
             Finding(
                 "double_count",
                 "warning",
                 f"{unit.name} đã có số liệu riêng {_label(period_code)} cho "
-                f"“{names[code]}”: {format_decimal(value)}; {len(below)} đơn vị trong "
-                f"tệp thuộc {unit.name} cộng lại {format_decimal(sum(below, Decimal(0)))}. "
+                f"“{names[code]}”: {format_decimal(value)}; {count} đơn vị trong "
+                f"tệp thuộc {unit.name} cộng lại {format_decimal(total)}. "
                 f"Nếu lưu, tổng của {unit.name} gộp cả hai, tức là tính hai lần: hãy "
                 f"bỏ số riêng của {unit.name} hoặc không nhập số của các đơn vị này.",
                 None,

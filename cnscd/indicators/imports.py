@@ -166,7 +166,8 @@ def import_sheet(
     if confirmed_mappings:
         _remember(actor, form, confirmed_mappings)
     import_checks.check_fit(form, level, p)
-    candidates = import_checks.candidates_for(by_level, level, form)
+    matcher = import_checks.matcher_for(by_level, level, form)
+    candidates = matcher.candidates
     matched = matching.match_columns(form, headers)
     mapping = {col: ind for col, (ind, _) in matched.items()}
     result = SheetResult(form=form, period=p)
@@ -215,7 +216,6 @@ def import_sheet(
                 ind.code,
             )
         )
-    matcher = matching.Matcher(candidates)
     seen: dict[str, int] = {}
     for number, raw in enumerate(rows[data_start:], start=data_start + 1):
         label = cell_text(raw[label_col]) if label_col < len(raw) else ""

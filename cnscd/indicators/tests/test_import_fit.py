@@ -135,7 +135,7 @@ def test_the_rows_level_is_decided_from_all_rows(seeded: AdministrativeUnit) -> 
         [RowLabel(n, "") for n in communes],
         None,
     )
-    assert level == "commune" and len(by_level["commune"]) > 200
+    assert level == "commune" and len(by_level["commune"].candidates) > 200
 
 
 def test_dry_run_says_what_would_be_counted_twice_and_replaced(
