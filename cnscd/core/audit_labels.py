@@ -107,6 +107,13 @@ def value_text(object_type: str, key: str, value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if isinstance(value, dict):  # a group of values (a partner's parts…)
+        return "; ".join(
+            f"{field_label(object_type, str(k))}: {value_text(object_type, str(k), v)}"
+            for k, v in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(object_type, key, v) for v in value)
     field = _field(object_type, key)
     choices = dict(getattr(field, "flatchoices", None) or [])
     if value in choices:

@@ -42,3 +42,14 @@ def test_the_audit_page_shows_labels_and_unformatted_years(
     assert "Sửa thông tin người" in page and "person.update" not in page
     assert "Năm sinh: “1980” → “1990”" in page and "1.990" not in page
     assert "Giới tính: “Nam” → “Nữ”" in page
+
+
+def test_grouped_and_listed_values_read_as_text() -> None:
+    """An event holding a group of values (a dict) or a list once raised on
+    the unit page ("unhashable type: 'dict'"), found by the benchmark."""
+    from cnscd.core.audit_labels import value_text
+
+    assert value_text("teams.person", "x", {"birth_year": 1990, "sex": "male"}) == (
+        "Năm sinh: 1990; Giới tính: Nam"
+    )
+    assert value_text("teams.person", "birth_year", [1990, 1991]) == "1990, 1991"
