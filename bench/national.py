@@ -120,12 +120,14 @@ def build(facts: int, log: Any) -> dict[str, Any]:
 
 
 def _country_rollups(connection: Any) -> None:
-    """The country's rows are the sums of its provinces' rows (span and
+    """The country's rows are its provinces' figures below it (span and
     container rows alike), as `rollups.apply` keeps them."""
     with connection.cursor() as cursor:
         cursor.execute("""
-            INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, container, total, count)
-            SELECT p.parent_id, r.indicator_id, r.first_month, r.last_month, r.container, SUM(r.total), SUM(r.count)
+            INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, container,
+                                           own_total, own_count, below_total, below_count, total, count)
+            SELECT p.parent_id, r.indicator_id, r.first_month, r.last_month, r.container,
+                   0, 0, SUM(r.total), SUM(r.count), SUM(r.total), SUM(r.count)
             FROM indicators_rollup r
             JOIN units_administrativeunit p ON p.id = r.unit_id
             WHERE p.structure = '2025' AND p.level = 'province' AND p.parent_id IS NOT NULL
@@ -177,16 +179,18 @@ def _insert_facts(
 
 def _build_rollups(connection: Any) -> None:
     """Village, commune and province rows: three GROUP BY statements."""
+    # The villages' values are their own; above, they are the children's.
     levels = {
-        "village": "u.id",
-        "commune": "u.parent_id",
-        "province": "p.parent_id",
+        "village": ("u.id", "SUM(d.value), COUNT(*), 0, 0"),
+        "commune": ("u.parent_id", "0, 0, SUM(d.value), COUNT(*)"),
+        "province": ("p.parent_id", "0, 0, SUM(d.value), COUNT(*)"),
     }
     with connection.cursor() as cursor:
-        for target in levels.values():
+        for target, sums in levels.values():
             cursor.execute(f"""
-                INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, container, total, count)
-                SELECT {target}, d.indicator_id, d.first_month, d.last_month, FALSE, SUM(d.value), COUNT(*)
+                INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, container,
+                                               own_total, own_count, below_total, below_count, total, count)
+                SELECT {target}, d.indicator_id, d.first_month, d.last_month, FALSE, {sums}, SUM(d.value), COUNT(*)
                 FROM indicators_datavalue d
                 JOIN units_administrativeunit u ON u.id = d.unit_id
                 JOIN units_administrativeunit p ON p.id = u.parent_id
@@ -198,9 +202,12 @@ def _build_rollups(connection: Any) -> None:
         for size in (3, 6, 12):
             start = f"((first_month % 100 - 1) / {size} * {size} + 1)"
             cursor.execute(f"""
-                INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, container, total, count)
+                INSERT INTO indicators_rollup (unit_id, indicator_id, first_month, last_month, container,
+                                               own_total, own_count, below_total, below_count, total, count)
                 SELECT unit_id, indicator_id, first_month / 100 * 100 + {start},
-                       first_month / 100 * 100 + {start} + {size - 1}, TRUE, SUM(total), SUM(count)
+                       first_month / 100 * 100 + {start} + {size - 1}, TRUE,
+                       SUM(own_total), SUM(own_count), SUM(below_total), SUM(below_count),
+                       SUM(total), SUM(count)
                 FROM indicators_rollup
                 WHERE NOT container
                   AND unit_id IN (SELECT id FROM units_administrativeunit WHERE structure = '2025')

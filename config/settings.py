@@ -118,7 +118,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; "
+                "PRAGMA cache_size=-65536;"
             ),
         }
     )

@@ -40,6 +40,24 @@ def month_index(year: int, month: int) -> int:
 STANDARD_KINDS = frozenset({"yearly", "sixmonthly", "quarterly", "monthly"})
 
 
+def standard_pieces(first: int, last: int) -> list[tuple[int, int]]:
+    """A range of months as the fewest whole years, half-years, quarters and
+    months (202308-202312 → 202308, 202309, 2023Q4), so a figure over it is a
+    sum of standard periods' figures."""
+    out = []
+    year, month = divmod(first, 100)
+    while year * 100 + month <= last:
+        for size in (12, 6, 3, 1):
+            end = month + size - 1
+            if (month - 1) % size == 0 and year * 100 + end <= last:
+                out.append((year * 100 + month, year * 100 + end))
+                month = end + 1
+                break
+        if month > 12:
+            year, month = year + 1, 1
+    return out
+
+
 def containing_spans(first: int, last: int) -> list[tuple[int, int]]:
     """The quarter, half-year and year (as yyyymm spans) that hold the span
     first..last and are larger than it — the "period containment" roll-ups

@@ -21,10 +21,20 @@ class PivotSerializer(serializers.Serializer[Any]):
     columns = serializers.ListField(child=serializers.DictField())
     rows = serializers.ListField(child=serializers.DictField())
     total = serializers.DictField()
+    own = serializers.DictField(
+        help_text="Số đơn vị tự báo cáo, nơi nó khác tổng các dòng: số này được dùng "
+        "(ADR 0013)."
+    )
+    findings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Nơi số riêng của một đơn vị khác tổng cấp dưới của nó.",
+    )
 
 
 class PivotView(APIView):
-    """Child units × indicators of a form for a period; `total` is the sum of the rows."""
+    """Child units × indicators of a form for a period; `total` is the sum of the
+    rows; a row's `below` is its children's sum where its own figure counts and
+    differs, `own` the unit's own figure where it differs from `total`."""
 
     @extend_schema(
         parameters=[

@@ -20,7 +20,8 @@ def pivot_rows(
     name: Callable[[AdministrativeUnit], str] = lambda u: u.name,
 ) -> list[list[Any]]:
     """The numbered rows, then "Tổng cộng" = the pivot's total (the sum of the
-    rows shown); `cell` writes a figure (a number, or Vietnamese text)."""
+    rows shown), then the unit's own figure where it reported one that differs
+    (ADR 0013); `cell` writes a figure (a number, or Vietnamese text)."""
     rows: list[list[Any]] = [
         [i, name(r.unit), *[cell(r.values[c.code]) for c in table.columns]]
         for i, r in enumerate(table.rows, start=1)
@@ -28,6 +29,14 @@ def pivot_rows(
     rows.append(
         ["", "Tổng cộng", *[cell(table.total.get(c.code)) for c in table.columns]]
     )
+    if table.own:  # the unit's own figure counts where it reported one
+        rows.append(
+            [
+                "",
+                f"Số {table.unit.name} tự báo cáo (được dùng)",
+                *[cell(table.own.get(c.code)) for c in table.columns],
+            ]
+        )
     return rows
 
 

@@ -1,7 +1,7 @@
 """What an import decides before it stores: the level the rows are at, the form
 that fits them and the period, and what storing would do to figures already
-there (one replaced, or one counted twice with the figures of an enclosing or
-enclosed unit)."""
+there (one replaced, or one met by the figures of an enclosing or enclosed unit,
+where the unit's own figure counts: ADR 0013)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -156,9 +156,9 @@ def overlap_findings(
 ) -> list[Finding]:
     """What storing would do to figures already there, for the dry run: a row's
     unit whose figure for the period would change (not for units in `skip`,
-    whose reports are locked), and figures the roll-up would add to a figure of
-    an enclosing unit or of units below a row's unit, the same thing counted
-    twice. Figures are compared when their months overlap the period's."""
+    whose reports are locked), and figures that meet a figure of an enclosing
+    unit or of units below a row's unit — the own figure counts, the other is
+    shown beside it. Figures are compared when their months overlap the period's."""
     rows = [(r, u) for r, u in rows if any(v is not None for v in r.values.values())]
     if not rows or not columns:
         return []
@@ -216,7 +216,7 @@ def _enclosing(
     overlapping: Any,
     names: dict[str, str],
 ) -> list[Finding]:
-    """An enclosing unit's own figure, with the rows below it: counted twice."""
+    """An enclosing unit's own figure, with the rows below it: its own counts."""
     below: dict[tuple[str, str], tuple[int, Decimal]] = {}  # (path, code) → n, sum
     for r, u in rows:
         for path in ancestor_paths(u.path, include_self=False):
@@ -238,13 +238,13 @@ def _enclosing(
         count, total = below[(unit.path, code)]
         findings.append(
             Finding(
-                "double_count",
+                "own_figure_counts",
                 "warning",
                 f"{unit.name} đã có số liệu riêng {_label(period_code)} cho "
                 f"“{names[code]}”: {format_decimal(value)}; {count} đơn vị trong "
                 f"tệp thuộc {unit.name} cộng lại {format_decimal(total)}. "
-                f"Nếu lưu, tổng của {unit.name} gộp cả hai, tức là tính hai lần: hãy "
-                f"bỏ số riêng của {unit.name} hoặc không nhập số của các đơn vị này.",
+                f"Số riêng vẫn là số của {unit.name} cho kỳ đó, không cộng thêm số "
+                "của các đơn vị này; số của chúng được hiện bên cạnh để đối chiếu.",
                 None,
                 code,
                 unit.code,
@@ -259,7 +259,7 @@ def _enclosed(
     overlapping: Any,
     names: dict[str, str],
 ) -> list[Finding]:
-    """Figures of units below a row's unit, with the row's own: counted twice."""
+    """Figures of units below a row's unit: the row's own figure will count."""
     by_path = {u.path: (r, u) for r, u in rows}
     depth = min(u.depth for _, u in rows)
     sums: dict[tuple[str, str], tuple[set[int], Decimal]] = {}
@@ -284,12 +284,13 @@ def _enclosed(
         r, u = by_path[owner]
         findings.append(
             Finding(
-                "double_count",
+                "own_figure_counts",
                 "warning",
                 f"{len(units)} đơn vị thuộc {u.name} đã có số liệu cho “{names[code]}”, "
                 f"cộng lại {format_decimal(total)}; tệp ghi {format_decimal(r.values[code])} "
-                f"là số riêng của {u.name}. Nếu lưu, tổng của {u.name} gộp cả hai, tức "
-                "là tính hai lần.",
+                f"là số riêng của {u.name}. Nếu lưu, số này là số của {u.name}, không "
+                "cộng thêm số của các đơn vị đó; số của chúng được hiện bên cạnh để "
+                "đối chiếu.",
                 r.row,
                 code,
                 u.code,

@@ -311,8 +311,9 @@ class DataValue(models.Model):
 
 
 class Rollup(models.Model):
-    """Maintained totals: for each unit *and each of its ancestors*, the sum and
-    count of an indicator's values over a span of months. Updated in the same
+    """Maintained figures: for each unit with values at or below it, its own
+    values' sum and count over a span of months, its children's figures' sum and
+    count, and which of the two counts (ADR 0013). Updated in the same
     transaction as every value; `cnscd rebuild_rollups` recomputes it.
 
     Rows with `container` set hold, for a quarter, half-year or year, the values
@@ -326,8 +327,14 @@ class Rollup(models.Model):
     first_month = models.PositiveIntegerField()
     last_month = models.PositiveIntegerField()
     container = models.BooleanField(default=False)
+    # The figure that counts (ADR 0013): the own sums when the unit has an own
+    # value in the period, otherwise its children's.
     total = models.DecimalField(max_digits=24, decimal_places=4, default=0)
     count = models.PositiveIntegerField(default=0)
+    own_total = models.DecimalField(max_digits=24, decimal_places=4, db_default=0)
+    own_count = models.PositiveIntegerField(db_default=0)
+    below_total = models.DecimalField(max_digits=24, decimal_places=4, db_default=0)
+    below_count = models.PositiveIntegerField(db_default=0)
 
     class Meta:
         constraints = [

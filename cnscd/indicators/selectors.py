@@ -11,11 +11,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from cnscd.accounts.models import PARTNER_KINDS, Organisation
-from cnscd.core.periods import Period
+from cnscd.core.formatting import format_number
+from cnscd.core.periods import Period, standard_pieces
 from cnscd.core.roles import NON_PARTNER_ROLES, Role
+from cnscd.core.text import lower_first
 from cnscd.indicators.choices import TimeAggregation, UnitAggregation
 from cnscd.indicators.models import DataValue, Form, Indicator, Report, Rollup
-from cnscd.units.models import AdministrativeUnit, path_upper_bound
+from cnscd.units.models import AdministrativeUnit, ancestor_paths, path_upper_bound
 from cnscd.units.selectors import scope_paths, scope_q, units_visible_to
 
 PARTNER_PREFIX = "partner="
@@ -54,6 +56,9 @@ def structure_day(unit: AdministrativeUnit, period: Period) -> dt.date:
 class PivotRow:
     unit: AdministrativeUnit
     values: dict[str, Decimal | None]
+    # Where the unit's own figure counts and its children's sum differs from
+    # it: that sum, shown beside as a check (ADR 0013).
+    below: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +69,10 @@ class Pivot:
     columns: list[Indicator]
     rows: list[PivotRow] = field(default_factory=list)
     total: dict[str, Decimal | None] = field(default_factory=dict)
+    # The unit's own figure where it reported one that differs from the rows'
+    # total: that is the figure that counts for it, everywhere.
+    own: dict[str, Decimal] = field(default_factory=dict)
+    findings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         def num(v: Decimal | None) -> int | float | None:
@@ -80,10 +89,13 @@ class Pivot:
                     "unit_code": r.unit.code,
                     "name": r.unit.name,
                     "values": {k: num(v) for k, v in r.values.items()},
+                    "below": {k: num(v) for k, v in r.below.items()},
                 }
                 for r in self.rows
             ],
             "total": {k: num(v) for k, v in self.total.items()},
+            "own": {k: num(v) for k, v in self.own.items()},
+            "findings": self.findings,
         }
 
 
@@ -93,14 +105,33 @@ def _combine(
     """Fold rollup spans (first, last, total, count) of one unit into one value."""
     if not spans:
         return None
+    spans = [s for s in spans if s[3]]
+    if not spans:
+        return None
     if indicator.time_aggregation == TimeAggregation.LAST:
-        latest = max(s[1] for s in spans)
-        spans = [s for s in spans if s[1] == latest]
+        # The latest span's figure; of spans ending together (June and the
+        # half-year) the longest, which is the one reported for the period.
+        spans = [min(spans, key=lambda s: (-s[1], s[0]))]
     total = sum((s[2] for s in spans), Decimal(0))
     count = sum(s[3] for s in spans)
     if indicator.unit_aggregation == UnitAggregation.AVERAGE:
         return (total / count).quantize(Decimal("0.01")) if count else None
     return total
+
+
+def _span_rows(
+    unit_ids: list[int], indicator_ids: list[int], period: Period
+) -> QuerySet[Rollup, tuple[int, int, int, int, Decimal, int]]:
+    """The units' rows of every span inside the period (no container rows)."""
+    return Rollup.objects.filter(
+        unit_id__in=unit_ids,
+        indicator_id__in=indicator_ids,
+        first_month__gte=period.first_month,
+        last_month__lte=period.last_month,
+        container=False,
+    ).values_list(
+        "unit_id", "indicator_id", "first_month", "last_month", "total", "count"
+    )
 
 
 def values_for_units(
@@ -118,28 +149,36 @@ def values_for_units(
         and i.unit_aggregation != UnitAggregation.MAX
     }
     if summed:
-        # A standard period's sums are kept as is (its own span plus the
-        # container rows of smaller spans inside it); any other range is added
-        # up by the database. Either way one row per unit and indicator.
-        months = (
-            {"first_month": period.first_month, "last_month": period.last_month}
-            if period.is_standard
-            else {
-                "first_month__gte": period.first_month,
-                "last_month__lte": period.last_month,
-                "container": False,
-            }
-        )
-        grouped = (
+        # A standard period's figures are kept as is (its own span plus the
+        # container rows of smaller spans inside it); any other range is the
+        # sum of the standard periods it is made of. One row per unit and
+        # indicator either way.
+        whole = standard_pieces(period.first_month, period.last_month)
+        pieces = Q()
+        for first, last in whole:
+            pieces |= Q(first_month=first, last_month=last)
+        grouped: dict[tuple[int, int], list[Any]] = defaultdict(lambda: [Decimal(0), 0])
+        for unit_id, ind_id, total, count in (
             Rollup.objects.filter(
-                unit_id__in=unit_ids, indicator_id__in=list(summed), **months
+                pieces, unit_id__in=unit_ids, indicator_id__in=list(summed)
             )
             .order_by()
             .values("unit_id", "indicator_id")
             .annotate(t=Sum("total"), c=Sum("count"))
             .values_list("unit_id", "indicator_id", "t", "c")
-        )
-        for unit_id, ind_id, total, count in grouped:
+        ):
+            grouped[(unit_id, ind_id)] = [total, count]
+        if len(whole) > 1:
+            # Values of a range of months (202302-202304) that no piece holds.
+            for unit_id, ind_id, first, last, total, count in _span_rows(
+                unit_ids, list(summed), period
+            ):
+                if not any(a <= first and last <= b for a, b in whole):
+                    grouped[(unit_id, ind_id)][0] += total
+                    grouped[(unit_id, ind_id)][1] += count
+        for (unit_id, ind_id), (total, count) in grouped.items():
+            if not count:  # rows kept for their other sums: nothing counts here
+                continue
             if summed[ind_id]:  # an average over the units' values
                 out[(unit_id, ind_id)] = (
                     (total / count).quantize(Decimal("0.01")) if count else None
@@ -157,16 +196,9 @@ def values_for_units(
         spans: dict[tuple[int, int], list[tuple[int, int, Decimal, int]]] = defaultdict(
             list
         )
-        rows = Rollup.objects.filter(
-            unit_id__in=unit_ids,
-            indicator_id__in=list(latest),
-            first_month__gte=period.first_month,
-            last_month__lte=period.last_month,
-            container=False,
-        ).values_list(
-            "unit_id", "indicator_id", "first_month", "last_month", "total", "count"
-        )
-        for unit_id, ind_id, first, last, total, count in rows:
+        for unit_id, ind_id, first, last, total, count in _span_rows(
+            unit_ids, list(latest), period
+        ):
             spans[(unit_id, ind_id)].append((first, last, total, count))
         for key, found in spans.items():
             out[key] = _combine(latest[key[1]], found)
@@ -212,11 +244,16 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
         .only(*PIVOT_UNIT_FIELDS)
     )
     values = values_for_units(children, columns, period)
+    checks = figure_checks([unit, *children], columns, period)
     result = Pivot(unit=unit, period=period, form=form, columns=columns)
     for child in children:
-        result.rows.append(
-            PivotRow(child, {c.code: values[(child.pk, c.pk)] for c in columns})
-        )
+        row = PivotRow(child, {c.code: values[(child.pk, c.pk)] for c in columns})
+        for c in columns:
+            if (child.pk, c.pk) in checks:
+                own, below = checks[(child.pk, c.pk)]
+                row.below[c.code] = below
+                result.findings.append(differs_message(child, c, own, below))
+        result.rows.append(row)
     for c in columns:
         shown: list[Decimal] = [
             v for r in result.rows if (v := r.values[c.code]) is not None
@@ -231,7 +268,73 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
             result.total[c.code] = max(shown)
         else:
             result.total[c.code] = sum(shown, Decimal(0))
+        if (unit.pk, c.pk) in checks:
+            own, below = checks[(unit.pk, c.pk)]
+            result.own[c.code] = own
+            result.findings.insert(0, differs_message(unit, c, own, below))
     return result
+
+
+def figure_checks(
+    units: list[AdministrativeUnit], indicators: list[Indicator], period: Period
+) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+    """(unit, indicator) → (own figure, children's sum) where a unit reported a
+    figure of its own for the period, which is the one that counts, and its
+    children's figures add up to something else. Summed indicators over a
+    standard period (a latest value or an average has no sum to check)."""
+    if not period.is_standard:
+        return {}
+    summed = [
+        i.pk
+        for i in indicators
+        if i.time_aggregation == TimeAggregation.SUM
+        and i.unit_aggregation == UnitAggregation.SUM
+    ]
+    sums: dict[tuple[int, int], list[Any]] = defaultdict(
+        lambda: [Decimal(0), 0, Decimal(0), 0]
+    )
+    for unit_id, ind_id, own_t, own_c, below_t, below_c in Rollup.objects.filter(
+        unit_id__in=[u.pk for u in units],
+        indicator_id__in=summed,
+        first_month=period.first_month,
+        last_month=period.last_month,
+    ).values_list(
+        "unit_id",
+        "indicator_id",
+        "own_total",
+        "own_count",
+        "below_total",
+        "below_count",
+    ):
+        acc = sums[(unit_id, ind_id)]
+        for i, v in enumerate((own_t, own_c, below_t, below_c)):
+            acc[i] += v
+    return {
+        key: (own_t, below_t)
+        for key, (own_t, own_c, below_t, below_c) in sums.items()
+        if own_c and below_c and own_t != below_t
+    }
+
+
+CHILDREN = {
+    "country": "các tỉnh, thành phố",
+    "district": "các xã",
+    "commune": "các thôn, tổ dân phố",
+}
+
+
+def differs_message(
+    unit: AdministrativeUnit, indicator: Indicator, own: Decimal, below: Decimal
+) -> str:
+    """“Huyện Thanh Miện báo cáo 159 buổi, các xã cộng lại 14.”"""
+    children = CHILDREN.get(unit.level) or (
+        "các huyện" if unit.structure == "legacy" else "các xã"
+    )
+    return (
+        f"{unit.name} báo cáo {format_number(own)} {indicator.measure} "
+        f"({lower_first(indicator.name)}), {children} cộng lại "
+        f"{format_number(below)}; số của {unit.name} được dùng."
+    )
 
 
 def cell_sources(
@@ -252,6 +355,35 @@ def cell_sources(
         .select_related("unit", "report", "updated_by")
         .order_by("unit__path", "period")
     )
+
+
+@dataclass
+class Source:
+    """A raw value behind a figure, and the unit whose own figure it gives way
+    to (None when it counts)."""
+
+    value: DataValue
+    replaced_by: AdministrativeUnit | None
+
+
+def counted(values: QuerySet[DataValue], unit: AdministrativeUnit) -> list[Source]:
+    """Which values make the unit's figure (ADR 0013): a value counts unless a
+    unit above it, up to `unit`, has an own value in the period — then that
+    unit's figure is used and the value is shown as its check."""
+    rows = list(values)
+    owners = {v.unit.path: v.unit for v in rows if not v.disaggregation}
+    out = []
+    for v in rows:
+        top = next(
+            (
+                owners[p]
+                for p in ancestor_paths(v.unit.path)
+                if p.startswith(unit.path) and p in owners
+            ),
+            v.unit,
+        )
+        out.append(Source(v, None if top.pk == v.unit.pk else top))
+    return out
 
 
 def value_scope_q(actor: Any) -> Q:

@@ -125,8 +125,11 @@ def cell(request: HttpRequest) -> HttpResponse:
     ).first()
     if indicator is None:
         raise Http404
-    values = selectors.cell_sources(
-        actor=request.user, unit=unit, indicator=indicator, period=period
+    values = selectors.counted(
+        selectors.cell_sources(
+            actor=request.user, unit=unit, indicator=indicator, period=period
+        ),
+        unit,
     )
     return render(
         request,

@@ -1,5 +1,6 @@
 """Figures recomputed from rows that several people write at once: a unit's
-total of its partners' figures, a village's month of its activity log. Two
+total of its partners' figures, a village's month of its activity log, a
+unit's own figure and its child's (ADR 0013). Two
 writers that meet (held at a barrier just before recomputing) take turns, so
 the stored figure and its roll-up are right. PostgreSQL only: SQLite lets one
 writer in at a time anyway."""
@@ -7,6 +8,7 @@ writer in at a time anyway."""
 import datetime as dt
 import threading
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,9 +19,10 @@ from cnscd.accounts.models import Assignment, Organisation
 from cnscd.activities import services as activities
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
-from cnscd.indicators import partners, workflow
-from cnscd.indicators.models import DataValue, Report, Rollup
-from cnscd.indicators.selectors import form_get
+from cnscd.core.system import SYSTEM
+from cnscd.indicators import partners, rollups, services, workflow
+from cnscd.indicators.models import DataValue, Indicator, Report, Rollup
+from cnscd.indicators.selectors import form_get, values_for_units
 from cnscd.teams.choices import BodyKind
 from cnscd.teams.models import Body
 from conftest import Tree, make_user
@@ -39,9 +42,9 @@ def together(monkeypatch: Any, module: Any, name: str, *writers: Callable[[], An
     barrier = threading.Barrier(len(writers), timeout=20)
     original = getattr(module, name)
 
-    def held(**kwargs: Any) -> Any:
+    def held(*args: Any, **kwargs: Any) -> Any:
         barrier.wait()
-        return original(**kwargs)
+        return original(*args, **kwargs)
 
     monkeypatch.setattr(module, name, held)
     errors: list[BaseException] = []
@@ -161,3 +164,36 @@ def test_two_sessions_logged_at_once(
         container=False,
     )
     assert month.total == 60
+
+
+def test_a_unit_s_figure_and_its_child_s_saved_at_once(
+    seeded: None,  # noqa: F811
+    tree: Tree,
+    monkeypatch: Any,
+) -> None:
+    """The commune's own figure and its village's arrive together: the commune
+    keeps its own figure, the province counts it once."""
+    form = form_get("bc-cnscd-xa")
+    people = Indicator.objects.get(code="citizens_guided")
+
+    def save(unit: Any, figure: int) -> Callable[[], Any]:
+        def write() -> None:
+            services.values_store(
+                actor=SYSTEM,
+                report=services.report_for(form=form, unit=unit, period=Q2),
+                period=Q2,
+                values=[services.ValueInput(people, Decimal(figure))],
+            )
+
+        return write
+
+    save(tree.b1, 7)()
+    together(monkeypatch, rollups, "apply", save(tree.a, 100), save(tree.a1, 30))
+    got = values_for_units([tree.p, tree.a, tree.a1, tree.b], [people], Q2)
+    assert [got[(u.pk, people.pk)] for u in (tree.p, tree.a, tree.a1, tree.b)] == [
+        107,
+        100,
+        30,
+        7,
+    ]
+    assert rollups.rebuild(fix=False).clean

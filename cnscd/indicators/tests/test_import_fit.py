@@ -11,8 +11,7 @@ from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import DataValue, Report
 from cnscd.indicators.quality import Finding
 from cnscd.indicators.seed_appendix import appendix_workbook
-from cnscd.indicators.tests.sheets import numbered_sheet
-from cnscd.units.loader import load_units
+from cnscd.indicators.tests.sheets import numbered_sheet, seed_appendix_stored
 from cnscd.units.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
@@ -35,17 +34,7 @@ def legacy(level: str, code: str) -> AdministrativeUnit:
 @pytest.fixture
 def seeded() -> AdministrativeUnit:
     """Hải Dương with the seed's district appendix stored for 2023S1."""
-    load_units()
-    province = legacy("province", "30")
-    stored = import_sheet(
-        actor=SYSTEM,
-        data=appendix_workbook(),
-        filename="phu-luc.xlsx",
-        period="2023S1",
-        parent=province,
-    )
-    assert stored.stored
-    return province
+    return seed_appendix_stored()
 
 
 def communes_of(district: AdministrativeUnit, n: int) -> list[AdministrativeUnit]:
@@ -138,7 +127,7 @@ def test_the_rows_level_is_decided_from_all_rows(seeded: AdministrativeUnit) -> 
     assert level == "commune" and len(by_level["commune"].candidates) > 200
 
 
-def test_dry_run_says_what_would_be_counted_twice_and_replaced(
+def test_dry_run_says_which_figure_counts_and_what_is_replaced(
     seeded: AdministrativeUnit,
 ) -> None:
     thanh_mien = legacy("district", "300")
@@ -150,14 +139,14 @@ def test_dry_run_says_what_would_be_counted_twice_and_replaced(
         period="202306",
         parent=thanh_mien,
     )
-    double = [f for f in first.findings if f.kind == "double_count"]
+    double = [f for f in first.findings if f.kind == "own_figure_counts"]
     sessions = next(f for f in double if f.column == "training_sessions")
     assert sessions.severity == "warning" and sessions.unit_code == "300"
     assert sessions.message == (
         "Huyện Thanh Miện đã có số liệu riêng 6 tháng đầu năm 2023 cho “Số buổi hội nghị, tập "
-        "huấn”: 159; 4 đơn vị trong tệp thuộc Huyện Thanh Miện cộng lại 18. Nếu lưu, "
-        "tổng của Huyện Thanh Miện gộp cả hai, tức là tính hai lần: hãy bỏ số riêng "
-        "của Huyện Thanh Miện hoặc không nhập số của các đơn vị này."
+        "huấn”: 159; 4 đơn vị trong tệp thuộc Huyện Thanh Miện cộng lại 18. Số riêng "
+        "vẫn là số của Huyện Thanh Miện cho kỳ đó, không cộng thêm số của các đơn vị "
+        "này; số của chúng được hiện bên cạnh để đối chiếu."
     )
     assert first.stored  # a warning, not an error: the officer decides
 
@@ -199,12 +188,13 @@ def test_dry_run_says_what_would_be_counted_twice_and_replaced(
     below = [
         f
         for f in district.findings
-        if f.kind == "double_count" and f.column == "training_sessions"
+        if f.kind == "own_figure_counts" and f.column == "training_sessions"
     ]
     assert [f.message for f in below] == [
         "4 đơn vị thuộc Huyện Thanh Miện đã có số liệu cho “Số buổi hội nghị, tập "
-        "huấn”, cộng lại 18; tệp ghi 159 là số riêng của Huyện Thanh Miện. Nếu lưu, tổng của "
-        "Huyện Thanh Miện gộp cả hai, tức là tính hai lần."
+        "huấn”, cộng lại 18; tệp ghi 159 là số riêng của Huyện Thanh Miện. Nếu lưu, số này "
+        "là số của Huyện Thanh Miện, không cộng thêm số của các đơn vị đó; số của chúng "
+        "được hiện bên cạnh để đối chiếu."
     ]
     assert not [f for f in district.findings if f.kind == "replaced_value"]
 

@@ -109,7 +109,16 @@ def test_import_pivot_page_export_api_and_cli(
         "pivot", "--unit", "90", "--period", "2023", "--form", "bc-cnscd-xa", "--json"
     )
     table = json.loads(capsys.readouterr().out)
-    assert set(table) == {"unit_code", "period", "columns", "rows", "total"}
+    assert set(table) == {
+        "unit_code",
+        "period",
+        "columns",
+        "rows",
+        "total",
+        "own",
+        "findings",
+    }
+    assert table["own"] == {} and table["findings"] == []
     assert table["total"]["vneid_accounts_created"] == 1150
     assert rebuild(fix=False).clean
 

@@ -16,12 +16,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from cnscd.core.system import SYSTEM
-from cnscd.indicators.imports import import_sheet
-from cnscd.indicators.seed_appendix import appendix_workbook
+from cnscd.indicators.tests.sheets import seed_appendix_stored
 from cnscd.reports.models import GeneratedReport
-from cnscd.units.loader import load_units
-from cnscd.units.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +36,7 @@ def hai_duong_files(
 
     out = tmp_path_factory.mktemp("reports")
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        load_units()
-        unit = AdministrativeUnit.objects.get(
-            structure="legacy", level="province", code="30"
-        )
-        assert import_sheet(
-            actor=SYSTEM,
-            data=appendix_workbook(),
-            filename="phu-luc.xlsx",
-            period="2023S1",
-            parent=unit,
-        ).stored
+        seed_appendix_stored()
         pivot = StringIO()
         call_command("pivot", unit="30", period="2023S1", json=True, stdout=pivot)
         result: dict[str, object] = {"pivot": json.loads(pivot.getvalue())}
