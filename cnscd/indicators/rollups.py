@@ -47,6 +47,7 @@ class Delta:
 # A roll-up row's state: own total, own count, children's total, children's count.
 OWN_T, OWN_C, BELOW_T, BELOW_C = range(4)
 RowState = list[Any]
+Pair = list[RowState | None]  # a unit's span row and container row of a period
 
 
 NOTHING = Decimal(0)
@@ -101,16 +102,17 @@ def collector_paused() -> Iterator[None]:
 def settle(
     deltas: Iterable[Delta],
     ancestry: dict[int, list[int]],
-    state: dict[Key, RowState],
-    before: dict[Key, Sums],
-) -> dict[Key, Sums]:
+    state: dict[PeriodKey, Pair],
+    before: dict[PeriodKey, list[Sums | None]],
+) -> dict[PeriodKey, list[Sums | None]]:
     """Apply own-value changes to `state` and carry each unit's change of
     figure to its parent, deepest units first. A unit's two rows of a period
     (its span row, its container row) count its own values when it has any
-    own value in the period, otherwise its children's. Return the new figures of the
-    rows touched. `before` holds the rows' current figures (nothing for a row
-    not stored yet). A row is visited once per level, however many values
-    below it changed: an import of 10,000 communes touches some 215,000 rows."""
+    own value in the period, otherwise its children's. Return the new figures
+    of the rows touched, by period. `before` holds the rows' current figures
+    (nothing for a row not stored yet). A row is visited once per level,
+    however many values below it changed: an import of 10,000 communes touches
+    some 215,000 rows."""
     parent: dict[int, int | None] = {}
     depth: dict[int, int] = {}
     for chain in ancestry.values():
@@ -124,40 +126,57 @@ def settle(
             spans[span] = row_spans(*span)
         touched = levels[depth[d.unit_id]]
         for first, last, container in spans[span]:
-            key = (d.unit_id, d.indicator_id, first, last, container)
-            row = state.get(key)
+            period = (d.unit_id, d.indicator_id, first, last)
+            pair = state.get(period)
+            if pair is None:
+                pair = state[period] = [None, None]
+            row = pair[container]
             if row is None:
-                row = state[key] = new_row()
+                row = pair[container] = new_row()
             row[OWN_T] += d.total
             row[OWN_C] += d.count
-            touched.add(key[:4])
-    after: dict[Key, Sums] = {}
+            touched.add(period)
+    after: dict[PeriodKey, list[Sums | None]] = {}
     for level in range(max(levels, default=-1), -1, -1):
         above_level = levels[level - 1]
-        for unit, indicator, first, last in levels.get(level, ()):
-            span_key = (unit, indicator, first, last, False)
-            container_key = (unit, indicator, first, last, True)
-            span_row, container_row = state.get(span_key), state.get(container_key)
-            own = (span_row is not None and span_row[OWN_C]) or (
-                container_row is not None and container_row[OWN_C]
-            )
-            up = parent[unit]
-            for key, row in ((span_key, span_row), (container_key, container_row)):
+        for period in levels.get(level, ()):
+            pair = state[period]
+            own = any(row is not None and row[OWN_C] for row in pair)
+            was_pair = before.get(period)
+            up = parent[period[0]]
+            out: list[Sums | None] = [None, None]
+            for c, row in enumerate(pair):
                 if row is None:  # no values at or below the unit: nothing to carry
                     continue
                 now = (row[OWN_T], row[OWN_C]) if own else (row[BELOW_T], row[BELOW_C])
-                after[key] = now
-                was = before.get(key, ZERO)
+                out[c] = now
+                was = (was_pair[c] if was_pair else None) or ZERO
                 if up is None or now == was:
                     continue
-                above_key = (up, indicator, first, last, key[4])
-                above = state.get(above_key)
+                above_period = (up, *period[1:])
+                above_pair = state.get(above_period)
+                if above_pair is None:
+                    above_pair = state[above_period] = [None, None]
+                above = above_pair[c]
                 if above is None:
-                    above = state[above_key] = new_row()
-                above_level.add((up, indicator, first, last))
+                    above = above_pair[c] = new_row()
                 above[BELOW_T] += now[0] - was[0]
                 above[BELOW_C] += now[1] - was[1]
+                above_level.add(above_period)
+            after[period] = out
     return after
+
+
+def _rows(
+    state: dict[PeriodKey, Pair], after: dict[PeriodKey, list[Sums | None]]
+) -> Iterator[tuple[Key, RowState, Sums]]:
+    """Each touched row: its key, what it holds and the figure it counts."""
+    for period, out in after.items():
+        pair = state[period]
+        for c, now in enumerate(out):
+            row = pair[c]
+            if now is not None and row is not None:
+                yield (*period, bool(c)), row, now
 
 
 def _lock_trees(ancestry: dict[int, list[int]]) -> None:
@@ -199,8 +218,8 @@ def apply(deltas: list[Delta]) -> int:
     _lock_trees(ancestry)
     units = {u for chain in ancestry.values() for u in chain}
     spans = {s for d in deltas for s in row_spans(d.first_month, d.last_month)}
-    state: dict[Key, RowState] = {}
-    before: dict[Key, Sums] = {}
+    state: dict[PeriodKey, Pair] = {}
+    before: dict[PeriodKey, list[Sums | None]] = {}
     ids: dict[Key, int] = {}
     for row in Rollup.objects.filter(
         unit_id__in=units,
@@ -210,21 +229,19 @@ def apply(deltas: list[Delta]) -> int:
     ).values_list(*ROW_FIELDS):
         key: Key = row[:5]
         ids[key] = row[5]
-        state[key] = list(row[6:10])
-        before[key] = (row[10], row[11])
+        state.setdefault(key[:4], [None, None])[key[4]] = list(row[6:10])
+        before.setdefault(key[:4], [None, None])[key[4]] = (row[10], row[11])
     with collector_paused():
         after = settle(deltas, ancestry, state, before)
         changed, new, gone = [], [], []
-        for key, now in after.items():
-            row_state = state[key]
-            values = (*row_state, *now)
+        for key, row_state, now in _rows(state, after):
             if key not in ids:
                 if not empty(row_state):
-                    new.append((*key, *values))
+                    new.append((*key, *row_state, *now))
             elif empty(row_state):
                 gone.append(ids[key])  # a row with no values is removed, not kept as 0
             else:
-                changed.append((ids[key], *values))
+                changed.append((ids[key], *row_state, *now))
     # An import of 10,000 rows touches some 200,000 roll-up rows (core.bulk).
     bulk.update_from(
         "v(id, own_total, own_count, below_total, below_count, total, count)",
@@ -282,11 +299,11 @@ def expected_rows_for(
     deltas: list[Delta], units: Any = None
 ) -> dict[Key, tuple[Decimal, int, Decimal, int, Decimal, int]]:
     """The roll-up rows of these values alone, computed from nothing."""
-    state: dict[Key, RowState] = {}
+    state: dict[PeriodKey, Pair] = {}
     ancestry = ancestor_ids({d.unit_id for d in deltas}, units)
     with collector_paused():
         after = settle(deltas, ancestry, state, {})
-    return {k: (*s, *after[k]) for k, s in state.items() if not empty(s)}
+    return {k: (*row, *now) for k, row, now in _rows(state, after) if not empty(row)}
 
 
 def replace_all(
