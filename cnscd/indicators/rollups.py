@@ -99,6 +99,17 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _row(state: dict[PeriodKey, Pair], period: PeriodKey, container: int) -> RowState:
+    """The period's span row (0) or container row (1), made where missing."""
+    pair = state.get(period)
+    if pair is None:
+        pair = state[period] = [None, None]
+    row = pair[container]
+    if row is None:
+        row = pair[container] = new_row()
+    return row
+
+
 def settle(
     deltas: Iterable[Delta],
     ancestry: dict[int, list[int]],
@@ -127,12 +138,7 @@ def settle(
         touched = levels[depth[d.unit_id]]
         for first, last, container in spans[span]:
             period = (d.unit_id, d.indicator_id, first, last)
-            pair = state.get(period)
-            if pair is None:
-                pair = state[period] = [None, None]
-            row = pair[container]
-            if row is None:
-                row = pair[container] = new_row()
+            row = _row(state, period, container)
             row[OWN_T] += d.total
             row[OWN_C] += d.count
             touched.add(period)
@@ -141,25 +147,24 @@ def settle(
         above_level = levels[level - 1]
         for period in levels.get(level, ()):
             pair = state[period]
-            own = any(row is not None and row[OWN_C] for row in pair)
+            own = any(held is not None and held[OWN_C] for held in pair)
             was_pair = before.get(period)
             up = parent[period[0]]
             out: list[Sums | None] = [None, None]
-            for c, row in enumerate(pair):
-                if row is None:  # no values at or below the unit: nothing to carry
+            for c, held in enumerate(pair):
+                if held is None:  # no values at or below the unit: nothing to carry
                     continue
-                now = (row[OWN_T], row[OWN_C]) if own else (row[BELOW_T], row[BELOW_C])
+                now = (
+                    (held[OWN_T], held[OWN_C])
+                    if own
+                    else (held[BELOW_T], held[BELOW_C])
+                )
                 out[c] = now
                 was = (was_pair[c] if was_pair else None) or ZERO
                 if up is None or now == was:
                     continue
                 above_period = (up, *period[1:])
-                above_pair = state.get(above_period)
-                if above_pair is None:
-                    above_pair = state[above_period] = [None, None]
-                above = above_pair[c]
-                if above is None:
-                    above = above_pair[c] = new_row()
+                above = _row(state, above_period, c)
                 above[BELOW_T] += now[0] - was[0]
                 above[BELOW_C] += now[1] - was[1]
                 above_level.add(above_period)

@@ -180,9 +180,7 @@ def values_for_units(
             if not count:  # rows kept for their other sums: nothing counts here
                 continue
             if summed[ind_id]:  # an average over the units' values
-                out[(unit_id, ind_id)] = (
-                    (total / count).quantize(Decimal("0.01")) if count else None
-                )
+                out[(unit_id, ind_id)] = (total / count).quantize(Decimal("0.01"))
             else:
                 out[(unit_id, ind_id)] = total
     # "Last value" indicators need every span to find the latest one.
@@ -249,8 +247,8 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
     for child in children:
         row = PivotRow(child, {c.code: values[(child.pk, c.pk)] for c in columns})
         for c in columns:
-            if (child.pk, c.pk) in checks:
-                own, below = checks[(child.pk, c.pk)]
+            own, below = checks.get((child.pk, c.pk), (None, None))
+            if own is not None and below is not None and below != own:
                 row.below[c.code] = below
                 result.findings.append(differs_message(child, c, own, below))
         result.rows.append(row)
@@ -268,20 +266,21 @@ def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -
             result.total[c.code] = max(shown)
         else:
             result.total[c.code] = sum(shown, Decimal(0))
-        if (unit.pk, c.pk) in checks:
-            own, below = checks[(unit.pk, c.pk)]
+        own, below = checks.get((unit.pk, c.pk), (None, None))
+        if own is not None and own != result.total[c.code]:
             result.own[c.code] = own
-            result.findings.insert(0, differs_message(unit, c, own, below))
+            if below is not None and below != own:
+                result.findings.insert(0, differs_message(unit, c, own, below))
     return result
 
 
 def figure_checks(
     units: list[AdministrativeUnit], indicators: list[Indicator], period: Period
-) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
-    """(unit, indicator) → (own figure, children's sum) where a unit reported a
-    figure of its own for the period, which is the one that counts, and its
-    children's figures add up to something else. Summed indicators over a
-    standard period (a latest value or an average has no sum to check)."""
+) -> dict[tuple[int, int], tuple[Decimal, Decimal | None]]:
+    """(unit, indicator) → (own figure, children's sum or None) where a unit
+    reported a figure of its own for the period, which is the one that counts.
+    Summed indicators over a standard period (a latest value or an average has
+    no sum to check)."""
     if not period.is_standard:
         return {}
     summed = [
@@ -310,9 +309,9 @@ def figure_checks(
         for i, v in enumerate((own_t, own_c, below_t, below_c)):
             acc[i] += v
     return {
-        key: (own_t, below_t)
+        key: (own_t, below_t if below_c else None)
         for key, (own_t, own_c, below_t, below_c) in sums.items()
-        if own_c and below_c and own_t != below_t
+        if own_c
     }
 
 

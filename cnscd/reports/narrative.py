@@ -247,8 +247,9 @@ def _lead(content: ReportContent) -> str:
     if content.appendix is None:
         return ""
     parts = []
+    figures = {f.indicator.code: f.value for f in content.figures}
     for c in content.appendix.columns:
-        value = content.appendix.total.get(c.code)
+        value = figures.get(c.code)
         if value is None:
             continue
         phrase = PHRASES.get(c.code)

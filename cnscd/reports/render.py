@@ -30,12 +30,16 @@ def appendix_table(content: ReportContent) -> dict[str, Any] | None:
         return None
     level = content.child_level or ""
     rows = pivot_rows(table, narrative.num, lambda u: u.short_name)
+    shown = len(table.rows)
+    # The total row, then the unit's own figure where it reported one: that
+    # row reads like a unit's, under the total.
     return {
         "title": (f"{table.form.name.upper()} — {content.period.label.upper()}"),
         "attached_to": narrative.attached_to(content.document),
         "header": pivot_header(table, CHILD_HEADER.get(level, "Đơn vị")),
-        "rows": [[str(r[0]), *r[1:]] for r in rows[:-1]],
-        "total": rows[-1],
+        "rows": [[str(r[0]), *r[1:]] for r in rows[:shown]],
+        "total": rows[shown],
+        "after": [[str(r[0]), *r[1:]] for r in rows[shown + 1 :]],
     }
 
 
@@ -60,7 +64,7 @@ TEMPLATE_NAMES = frozenset(
 )
 TEMPLATE_ATTRIBUTES = frozenset(
     {"title", "blocks", "text", "heading", "bullet", "line"}
-    | {"attached_to", "header", "rows", "total"}
+    | {"attached_to", "header", "rows", "total", "after"}
 )
 
 
@@ -121,7 +125,9 @@ def render_docx(content: ReportContent, template: bytes) -> bytes:
     appendix = ctx["appendix"]
     if appendix:
         sub = tpl.new_subdoc()
-        header, rows = appendix["header"], [*appendix["rows"], appendix["total"]]
+        header = appendix["header"]
+        rows = [*appendix["rows"], appendix["total"], *appendix["after"]]
+        total_at = len(appendix["rows"]) + 1  # the header is row 0
         table = sub.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -143,7 +149,7 @@ def render_docx(content: ReportContent, template: bytes) -> bytes:
                     else WD_ALIGN_PARAGRAPH.RIGHT
                 )
                 run = p.add_run(value)
-                run.bold = r == 0 or r == len(rows)
+                run.bold = r in (0, total_at)
                 run.font.size = Pt(10 if r == 0 else 11)
                 set_fonts(run._element)
         ctx["appendix_table"] = sub

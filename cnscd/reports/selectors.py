@@ -209,8 +209,10 @@ def _figures(
     appendix: Pivot | None,
     previous: Pivot | None,
 ) -> list[Figure]:
-    """Every catalogue indicator with a value for the unit: the form's columns
-    from the appendix's total row, the others from the unit's roll-up."""
+    """Every catalogue indicator with a value for the unit, or a target: the
+    unit's own figure, read like every other surface (ADR 0013). The
+    appendix's total row is its children's sum, which differs where the unit
+    reported a figure of its own."""
     indicators = list(Indicator.objects.order_by("pillar", "code"))
     values = values_for_units([unit], indicators, period)
     before = values_for_units([unit], indicators, period.previous())
@@ -221,11 +223,7 @@ def _figures(
     )
     out = []
     for ind in indicators:
-        if appendix is not None and ind.code in appendix.total:
-            value = appendix.total[ind.code]
-            prev = previous.total.get(ind.code) if previous else None
-        else:
-            value, prev = values[(unit.pk, ind.pk)], before[(unit.pk, ind.pk)]
+        value, prev = values[(unit.pk, ind.pk)], before[(unit.pk, ind.pk)]
         if value is None and ind.pk not in targets:
             continue
         out.append(Figure(ind, value, prev, targets.get(ind.pk)))
@@ -240,7 +238,11 @@ def _findings(appendix: Pivot | None) -> list[quality.Finding]:
         quality.ValueRow(None, r.unit.short_name, r.unit.code, r.values)
         for r in appendix.rows
     ]
-    return quality.check_siblings(
+    own_figures = [
+        quality.Finding("own_figure_counts", "warning", message)
+        for message in appendix.findings
+    ]
+    return own_figures + quality.check_siblings(
         rows, quality.rules_among(appendix.columns), appendix.columns
     )
 

@@ -142,7 +142,9 @@ def snapshot(content: ReportContent) -> dict[str, Any]:
     doc = content.document
     totals = {}
     if content.appendix is not None:
-        totals = content.appendix.as_dict()["total"]
+        # The unit's figures: its children's sum, or its own where it has one.
+        table = content.appendix.as_dict()
+        totals = {**table["total"], **table["own"]}
     return {
         "unit_code": content.unit.code,
         "period": content.period.code,

@@ -117,3 +117,65 @@ def test_removing_the_district_s_figure_hands_over_to_its_communes(
     assert got[(thanh_mien.pk, sessions.pk)] == 14
     assert got[(province.pk, sessions.pk)] == 522 - 159 + 14
     assert rollups.rebuild(fix=False).clean
+
+
+def test_a_unit_s_own_figure_shows_with_or_without_its_children_s(
+    thanh_mien: AdministrativeUnit,
+) -> None:
+    """Thanh Miện's own pivot: with no commune figure its total row is blank
+    and its own 159 is shown under it; once communes send June, the rows add
+    up to 14, the 159 still counts and the finding says so."""
+    form = form_get("pl-cnscd-huyen")
+    alone = pivot(actor=SYSTEM, unit=thanh_mien, period=S1, form=form)
+    assert alone.total["training_sessions"] is None
+    assert alone.own["training_sessions"] == 159
+    assert alone.own["citizens_guided"] == 57267
+    assert alone.findings == []
+
+    communes_send_june(thanh_mien, [3, 4, 3, 4])
+    table = pivot(actor=SYSTEM, unit=thanh_mien, period=S1, form=form)
+    assert table.total["training_sessions"] == 14
+    assert table.own["training_sessions"] == 159
+    assert table.findings[0].startswith("Huyện Thanh Miện báo cáo 159 buổi")
+
+
+def test_the_report_reads_the_unit_s_own_figure(
+    thanh_mien: AdministrativeUnit,
+) -> None:
+    """The district's report says 159 sessions in its lead, its figures and its
+    appendix, not its communes' 14; the appendix keeps the total row bold and
+    the own figure under it; the data notes say why."""
+    import io
+
+    from docx import Document
+
+    from cnscd.reports import render
+    from cnscd.reports.narrative import sections
+    from cnscd.reports.selectors import report_content
+    from cnscd.reports.services import render_bytes
+
+    communes_send_june(thanh_mien, [3, 4, 3, 4])
+    content = report_content(actor=SYSTEM, unit=thanh_mien, period=S1)
+    figures = {f.indicator.code: f.value for f in content.figures}
+    assert figures["training_sessions"] == 159
+    text = "\n".join(b.text for s in sections(content) for b in s.blocks)
+    assert "tổ chức 159 buổi hội nghị, tập huấn" in text
+    assert "tổ chức 14 buổi" not in text
+    assert any(
+        f.kind == "own_figure_counts" and "các xã cộng lại 14" in f.message
+        for f in content.findings
+    )
+    table = render.appendix_table(content)
+    assert table is not None
+    assert table["total"][1] == "Tổng cộng" and table["total"][2] == "14"
+    assert [r[1:3] for r in table["after"]] == [
+        ["Số Huyện Thanh Miện tự báo cáo (được dùng)", "159"]
+    ]
+    doc = Document(io.BytesIO(render_bytes(content, "docx")))
+    grid = doc.tables[-1]
+    bold = {
+        row.cells[1].text: any(r.bold for p in row.cells[1].paragraphs for r in p.runs)
+        for row in grid.rows
+    }
+    assert bold["Tổng cộng"] is True
+    assert bold["Số Huyện Thanh Miện tự báo cáo (được dùng)"] is False
