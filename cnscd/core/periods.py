@@ -177,6 +177,49 @@ class Period:
         return self.code
 
 
+def periods_within(period: Period, kind: str) -> list[Period]:
+    """The periods of `kind` a unit reports over `period`: the period itself
+    when it is of that kind; the months, quarters, half-years or weeks inside
+    it when it is longer (202301 … 202306 for 2023S1); the one period of
+    `kind` that holds it when it is shorter (2023S1 for 202304); none for a
+    kind that is not a period type."""
+    if kind == period.kind:
+        return [period]
+    if kind == "weekly":
+        monday = period.start - dt.timedelta(days=period.start.weekday())
+        weeks = []
+        while monday <= period.end:
+            iso = monday.isocalendar()
+            week = parse_period(f"{iso.year}W{iso.week:02d}")
+            if period.contains(week):
+                weeks.append(week)
+            monday += dt.timedelta(days=7)
+        return weeks
+    size = {"monthly": 1, "quarterly": 3, "sixmonthly": 6, "yearly": 12}.get(kind)
+    if size is None:
+        return []
+    first = (period.first_month // 100, (period.first_month % 100 - 1) // size)
+    out = []
+    year, block = first
+    while month_index(year, block * size + 1) <= period.last_month:
+        piece = parse_period(_code_of(kind, year, block))
+        if period.contains(piece) or piece.contains(period):
+            out.append(piece)
+        year, block = (year + 1, 0) if (block + 1) * size >= 12 else (year, block + 1)
+    return out
+
+
+def _code_of(kind: str, year: int, block: int) -> str:
+    match kind:
+        case "monthly":
+            return f"{year}{block + 1:02d}"
+        case "quarterly":
+            return f"{year}Q{block + 1}"
+        case "sixmonthly":
+            return f"{year}S{block + 1}"
+    return str(year)
+
+
 def _month_end(year: int, month: int) -> dt.date:
     y, m = _add_months(year, month, 1)
     return dt.date(y, m, 1) - dt.timedelta(days=1)

@@ -12,10 +12,10 @@ from cnscd.core.formatting import format_number, format_percent
 from cnscd.core.numbers import plain
 from cnscd.core.periods import Period
 from cnscd.evaluation.selectors import EvaluationTable, evaluation_table
+from cnscd.indicators.completeness import completeness, counts
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import (
     Pivot,
-    completeness,
     form_for_level,
     pivot,
     values_for_units,
@@ -41,9 +41,16 @@ class Headline:
 
     @property
     def change_text(self) -> str:
+        if self.value is None:
+            return "chưa có số liệu kỳ này"
+        if self.previous is None:
+            return "chưa có số liệu kỳ trước để so sánh"
+        if self.previous == 0:
+            # A reported 0 is a figure, not a blank: there is no percentage.
+            return "bằng kỳ trước" if self.value == 0 else "▲ so với kỳ trước (0)"
         pct = self.change
         if pct is None:
-            return "chưa có kỳ trước để so sánh"
+            return "chưa có số liệu kỳ trước để so sánh"
         if pct == 0:
             return "bằng kỳ trước"
         arrow = "▲" if pct > 0 else "▼"
@@ -147,6 +154,7 @@ def dashboard(
         if form and not form.from_activities  # nobody sends that one
         else []
     )
+    reported, expected, late = counts(rows)
     return Dashboard(
         unit=unit,
         period=period,
@@ -155,9 +163,9 @@ def dashboard(
         headlines=headlines,
         table=table,
         evaluation=evaluation,
-        reported=sum(1 for r in rows if r.report is not None),
-        late=sum(1 for r in rows if r.late),
-        expected=len(rows),
+        reported=reported,
+        late=late,
+        expected=expected,
         series=series,
         islands=archipelagos() if unit.level == Level.COUNTRY else [],
     )

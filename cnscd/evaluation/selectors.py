@@ -266,6 +266,12 @@ class UnitResult:
         )
 
     @property
+    def known_score(self) -> Decimal | None:
+        """The score to show: none for a unit without data, whose criteria
+        all read "chưa có số liệu" — a blank is not 0 points."""
+        return self.score if self.has_data else None
+
+    @property
     def rank_change(self) -> int | None:
         """Places gained since the previous period (negative: places lost)."""
         if self.rank is None or self.previous_rank is None:
@@ -315,7 +321,7 @@ class EvaluationTable:
                     "unit_code": r.unit.code,
                     "name": r.unit.name,
                     **({"team": r.team} if r.team else {}),
-                    "score": _num(r.score),
+                    "score": None if (s := r.known_score) is None else _num(s),
                     "band": r.band,
                     "rank": r.rank,
                     "explanation": r.explanation,
@@ -537,22 +543,23 @@ class Progress:
 
     @property
     def percent(self) -> float | None:
-        if self.target is None or not self.target.value:
+        if self.target is None or not self.target.value or self.achieved is None:
             return None
-        return round(float((self.achieved or 0) / self.target.value * 100), 1)
+        return round(float(self.achieved / self.target.value * 100), 1)
 
     @property
     def behind(self) -> Decimal | None:
-        """How far the achieved figure lags the pro-rated target (0 if ahead)."""
-        if self.expected_now is None:
+        """How far the achieved figure lags the pro-rated target (0 if ahead);
+        unknown while the unit has no figure: a blank is not a zero."""
+        if self.expected_now is None or self.achieved is None:
             return None
-        return max(Decimal(0), self.expected_now - (self.achieved or Decimal(0)))
+        return max(Decimal(0), self.expected_now - self.achieved)
 
     @property
     def pace(self) -> float | None:
-        if not self.expected_now:
+        if not self.expected_now or self.achieved is None:
             return None
-        return float((self.achieved or 0) / self.expected_now)
+        return float(self.achieved / self.expected_now)
 
 
 def elapsed_share(period: Period, today: dt.date) -> Decimal:

@@ -384,6 +384,11 @@ def targets(request: HttpRequest) -> HttpResponse:
                 actor=request.user, unit=unit, as_of=structure_day(unit, period)
             ),
             "behind": [r for r in rows if r.unit != unit and r.behind][:5],
+            "unreported": [
+                r
+                for r in rows
+                if r.unit != unit and r.target is not None and r.achieved is None
+            ],
             "partial": bool(request.GET.get("partial")),
         },
     )

@@ -23,11 +23,11 @@ from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.roles import Role
 from cnscd.indicators import services
 from cnscd.indicators.choices import ReportStatus, Source
+from cnscd.indicators.completeness import is_late
 from cnscd.indicators.models import DataValue, Form, Indicator, Report
 from cnscd.indicators.selectors import (
     PARTNER_PREFIX,
     form_indicators,
-    is_late,
     partner_key,
     partners_of,
     period_due,

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
 
 from cnscd.accounts.models import PARTNER_KINDS, Organisation
 from cnscd.core.formatting import format_number
@@ -410,18 +409,6 @@ def reports_visible_to(actor: Any) -> QuerySet[Report]:
     return Report.objects.filter(scope_q(actor, "unit__path"))
 
 
-def report_statuses(
-    *, form: Form, units: list[AdministrativeUnit], period: Period
-) -> dict[int, Report]:
-    """unit id → its report for the form and period (completeness at a glance)."""
-    return {
-        r.unit_id: r
-        for r in Report.objects.filter(
-            form=form, unit__in=units, period=period.code, organisation__isnull=True
-        )
-    }
-
-
 def partners_of(form: Form) -> list[Organisation]:
     """The organisations that report the form (or whose parts it breaks down):
     its chosen ones, or else the active telecom, post and bank organisations."""
@@ -431,62 +418,6 @@ def partners_of(form: Form) -> list[Organisation]:
             "name"
         )
     )
-
-
-@dataclass
-class CompletenessRow:
-    unit: AdministrativeUnit
-    report: Report | None
-    late: bool
-    organisation: Organisation | None = None  # on a partner form
-
-
-def completeness(
-    *, actor: Any, unit: AdministrativeUnit, form: Form, period: Period
-) -> list[CompletenessRow]:
-    """Units of the form's level under `unit` (in the period's structure) with
-    their report, if any, and whether it came after the deadline. On a form
-    reported by partners, a row for each unit and partner."""
-    day = structure_day(unit, period)
-    expected = (
-        list(
-            units_visible_to(actor)
-            .subtree_of(unit.path)
-            .filter(level=form.target_level)
-            .valid_on(day)
-            .order_by("path")
-        )
-        if form.target_level
-        else []
-    )
-    reporters: list[Organisation | None] = (
-        list(partners_of(form)) if form.partner_reported else [None]
-    )
-    reports = {
-        (r.unit_id, r.organisation_id): r
-        for r in Report.objects.filter(
-            form=form, unit__in=expected, period=period.code
-        ).select_related("organisation")
-    }
-    return [
-        CompletenessRow(
-            u,
-            found := reports.get((u.pk, org.pk if org else None)),
-            found is not None and is_late(found, form, period),
-            org,
-        )
-        for u in expected
-        for org in reporters
-    ]
-
-
-def is_late(report: Report, form: Form, period: Period) -> bool:
-    """Sent after the form's deadline; a report imported from a file whose day
-    of arrival nobody gave has no date and is not counted late."""
-    if report.submitted_at is None:
-        return False
-    deadline = period.end + dt.timedelta(days=form.deadline_days)
-    return timezone.localdate(report.submitted_at) > deadline
 
 
 def latest_period(period_type: str, day: dt.date) -> Period:

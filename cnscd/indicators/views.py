@@ -20,6 +20,7 @@ from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.indicators import breakdowns, exports, partners, selectors, workflow
+from cnscd.indicators import completeness as reporting
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Form, Indicator, Report
 from cnscd.units.models import AdministrativeUnit
@@ -92,7 +93,7 @@ def pivot(request: HttpRequest) -> HttpResponse:
             "forms": Form.objects.order_by("code"),
             "statuses": {}
             if form.partner_reported or form.from_activities  # no unit sends these
-            else selectors.report_statuses(
+            else reporting.report_statuses(
                 form=form, units=[r.unit for r in table.rows], period=period
             ),
             "can_import": can_manage(request.user, unit),
@@ -357,7 +358,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "findings": findings,
             "diff": workflow.report_diff(current),
             "revisions": current.revisions.all() if current.pk else [],
-            "late": selectors.is_late(current, current.form, period)
+            "late": reporting.is_late(current, current.form, period)
             if current.pk
             else False,
         },
@@ -371,9 +372,10 @@ def completeness(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = _period(request)
     form = _form(request)
-    rows = selectors.completeness(
+    rows = reporting.completeness(
         actor=request.user, unit=unit, form=form, period=period
     )
+    reported, _, late = reporting.counts(rows)
     return render(
         request,
         "indicators/completeness.html",
@@ -382,8 +384,9 @@ def completeness(request: HttpRequest) -> HttpResponse:
             "period": period,
             "form": form,
             "rows": rows,
-            "reported": sum(1 for r in rows if r.report and r.report.status != "draft"),
-            "late": sum(1 for r in rows if r.late),
+            "reported": reported,
+            "late": late,
+            "expected": reporting.expected_periods(form, period),
         },
     )
 

@@ -96,7 +96,7 @@ def change(value: Decimal | None, previous: Decimal | None) -> str:
     if value is None or previous is None:
         return ""
     if previous == 0:
-        return "" if value == 0 else "kỳ trước chưa có (0)"
+        return "" if value == 0 else "tăng từ 0 ở kỳ trước"
     pct = (value - previous) / previous * 100
     if pct == 0:
         return f"bằng kỳ trước ({num(previous)})"
@@ -421,11 +421,17 @@ def _completeness(content: ReportContent, label: str) -> list[str]:
     rows = content.completeness
     if not rows:
         return []
-    missing = [r.unit for r in rows if r.report is None]
+    missing = [r.unit for r in rows if r.sent == 0]
+    partial = [r for r in rows if r.sent and not r.complete]
     late = [r.unit for r in rows if r.late]
+    shown = ", ".join(
+        f"{r.unit.short_name} ({num(r.sent)}/{num(len(r.reports))} kỳ)" for r in partial
+    )
     return [
-        f"{num(len(rows) - len(missing))}/{num(len(rows))} {label} đã gửi báo cáo"
+        f"{num(sum(1 for r in rows if r.complete))}/{num(len(rows))} {label} "
+        "đã gửi báo cáo"
         + (f"; chưa gửi: {_names(missing)}" if missing else "")
+        + (f"; gửi chưa đủ kỳ: {shown}" if partial else "")
         + (f"; gửi muộn: {_names(late)}" if late else "")
         + "."
     ]
@@ -472,10 +478,14 @@ def suggested_directions(content: ReportContent) -> str:
         if idle:
             lines.append(f"- Tổ chức tập huấn cho Tổ CNSCĐ tại {_names(idle)}.")
     by_indicator: dict[str, list[Any]] = {}
+    unreported: dict[str, list[Any]] = {}
     for p in content.behind:
-        by_indicator.setdefault(lower_first(p.indicator.name), []).append(p.unit)
+        into = by_indicator if p.achieved is not None else unreported
+        into.setdefault(lower_first(p.indicator.name), []).append(p.unit)
     for name, units in by_indicator.items():
         lines.append(f"- Đẩy nhanh tiến độ {name} tại {_names(units[:5])}.")
+    for name, units in unreported.items():
+        lines.append(f"- Đôn đốc báo cáo số liệu {name} tại {_names(units[:5])}.")
     cov = content.coverage
     if cov.villages and cov.villages_with_team < cov.villages:
         lines.append(

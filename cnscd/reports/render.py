@@ -199,8 +199,8 @@ def render_xlsx(content: ReportContent) -> bytes:
                     plain(f.value),
                     plain(f.previous),
                     plain(f.target),
-                    float(round((f.value or 0) / f.target * 100, 1))
-                    if f.target
+                    float(round(f.value / f.target * 100, 1))
+                    if f.target and f.value is not None
                     else None,
                 ]
                 for f in content.figures
@@ -262,7 +262,7 @@ def render_xlsx(content: ReportContent) -> bytes:
                     [
                         r.rank,
                         r.unit.short_name,
-                        float(r.score),
+                        None if r.known_score is None else float(r.known_score),
                         r.band or "",
                         r.band_reason,
                     ]

@@ -25,11 +25,10 @@ from cnscd.evaluation.selectors import (
     targets_visible_to,
 )
 from cnscd.indicators import quality
+from cnscd.indicators.completeness import CompletenessRow, completeness
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import (
-    CompletenessRow,
     Pivot,
-    completeness,
     form_for_level,
     pivot,
     structure_day,
@@ -249,9 +248,12 @@ def _findings(appendix: Pivot | None) -> list[quality.Finding]:
 
 def _behind(actor: Any, unit: AdministrativeUnit, period: Period) -> list[Progress]:
     """Children short of their target (pro-rated to today while the period is
-    under way), the furthest behind first."""
+    under way), the furthest behind first, then those with a target and no
+    figure yet: a blank is listed as such, never as the most behind."""
     return [
         p
         for p in target_progress(actor=actor, unit=unit, period=period)
-        if p.unit.pk != unit.pk and p.target is not None and p.behind
+        if p.unit.pk != unit.pk
+        and p.target is not None
+        and (p.behind or p.achieved is None)
     ]

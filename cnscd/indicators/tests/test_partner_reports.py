@@ -14,8 +14,9 @@ from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.indicators import partners, services, workflow
 from cnscd.indicators.choices import Source
+from cnscd.indicators.completeness import completeness
 from cnscd.indicators.models import DataValue, Indicator, Report, Rollup
-from cnscd.indicators.selectors import cell_sources, completeness, form_get
+from cnscd.indicators.selectors import cell_sources, form_get
 from conftest import Tree, client_for, make_user
 
 Q2 = parse_period("2023Q2")

@@ -163,7 +163,7 @@ def test_imported_reports_are_late_only_by_the_day_the_file_came(
     import datetime as dt
 
     from cnscd.core.formatting import parse_date
-    from cnscd.indicators.selectors import completeness
+    from cnscd.indicators.completeness import completeness
 
     result = import_sheet(
         actor=SYSTEM,

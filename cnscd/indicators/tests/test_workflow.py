@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.periods import parse_period
 from cnscd.indicators import workflow
+from cnscd.indicators.completeness import completeness
 from cnscd.indicators.models import DataValue, Report, Rollup
-from cnscd.indicators.selectors import completeness, form_get
+from cnscd.indicators.selectors import form_get
 from conftest import Tree, client_for
 
 P = parse_period("202306")

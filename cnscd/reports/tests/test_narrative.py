@@ -48,7 +48,7 @@ def test_change_since_the_previous_period() -> None:
     assert change(D(5), D(5)) == "bằng kỳ trước (5)"
     assert change(D(5), None) == ""
     assert change(D(0), D(0)) == ""
-    assert change(D(7), D(0)) == "kỳ trước chưa có (0)"
+    assert change(D(7), D(0)) == "tăng từ 0 ở kỳ trước"
 
 
 def doc(**kw: object) -> ReportDocument:

@@ -10,7 +10,10 @@
   if (!source || typeof echarts === "undefined") { return; }
   var data = JSON.parse(source.textContent);
   var vn = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
-  function fmt(v) { return v === null || v === undefined ? "—" : vn.format(v); }
+  function known(v) { return v !== null && v !== undefined; }
+  // A blank is not a zero: it reads "chưa có số liệu", is drawn grey and hollow.
+  function fmt(v) { return known(v) ? vn.format(v) : "—"; }
+  function said(v) { return known(v) ? vn.format(v) : "chưa có số liệu"; }
   var charts = [];
   function chart(id, option) {
     var el = document.getElementById(id);
@@ -24,7 +27,7 @@
 
   chart("chart-time", {
     grid: { left: 60, right: 16, top: 20, bottom: 60 },
-    tooltip: { trigger: "axis", valueFormatter: fmt },
+    tooltip: { trigger: "axis", valueFormatter: said },
     xAxis: { type: "category", data: data.series.map(function (s) { return s.period; }),
              axisLabel: { interval: 0, rotate: 30 } },
     yAxis: { type: "value", axisLabel: axisLabel },
@@ -32,28 +35,33 @@
                data: data.series.map(function (s) { return s.value; }) }]
   });
 
+  // Units without a figure go to the bottom of the bars, named as such.
   var sorted = data.children.slice().sort(function (a, b) {
-    return (a.value || 0) - (b.value || 0);
+    if (!known(a.value) || !known(b.value)) { return known(a.value) - known(b.value); }
+    return a.value - b.value;
   });
   chart("chart-children", {
     grid: { left: 110, right: 24, top: 10, bottom: 30 },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: said },
     xAxis: { type: "value", axisLabel: axisLabel },
-    yAxis: { type: "category", data: sorted.map(function (c) { return c.name; }),
+    yAxis: { type: "category", data: sorted.map(function (c) {
+               return known(c.value) ? c.name : c.name + " (chưa có số liệu)"; }),
              axisLabel: { width: 100, overflow: "truncate" } },
     series: [{ type: "bar", name: data.indicator,
                data: sorted.map(function (c) { return c.value; }) }]
   });
 
   var placed = data.children.filter(function (c) { return c.lat !== null && c.lon !== null; });
-  var max = Math.max.apply(null, placed.map(function (c) { return c.value || 0; }).concat([1]));
+  var max = Math.max.apply(null, placed.filter(function (c) { return known(c.value); })
+    .map(function (c) { return c.value; }).concat([1]));
   var palette = ["#2fb344", "#f59f00", "#d63939", "#4263eb", "#ae3ec9", "#868e96"];
   function colour(c) {
     if (data.colour === "band") {
       var i = data.bands.indexOf(c.band);
       return i < 0 ? "#adb5bd" : palette[i % palette.length];
     }
-    var t = (c.value || 0) / max;
+    if (!known(c.value)) { return "#adb5bd"; }
+    var t = c.value / max;
     return "rgba(32, 107, 196," + (0.25 + 0.75 * t).toFixed(2) + ")";
   }
   function degrees(v) { return fmt(v) + "°"; }
@@ -61,7 +69,7 @@
     grid: { left: 50, right: 16, top: 24, bottom: 48 },
     tooltip: { trigger: "item", formatter: function (p) {
       var c = p.data.unit;
-      return c.name + "<br>" + data.indicator + ": " + fmt(c.value) +
+      return c.name + "<br>" + data.indicator + ": " + said(c.value) +
         (c.band ? "<br>" + c.band : "");
     } },
     legend: data.colour === "band" ? { bottom: 0, data: data.bands } : undefined,
@@ -79,11 +87,15 @@
         type: "scatter", name: band || data.indicator,
         itemStyle: fixed ? { color: fixed } : undefined,
         data: members.map(function (c) {
-          return { value: [c.lon, c.lat], unit: c,
-                   itemStyle: fixed ? undefined : { color: colour(c) } };
+          var style = fixed ? undefined : { color: colour(c) };
+          if (!known(c.value)) {
+            style = { color: "transparent", borderColor: "#868e96", borderWidth: 1.5 };
+          }
+          return { value: [c.lon, c.lat], unit: c, itemStyle: style };
         }),
         symbolSize: function (v, p) {
-          return 8 + 34 * Math.sqrt((p.data.unit.value || 0) / max);
+          var v = p.data.unit.value;
+          return known(v) ? 8 + 34 * Math.sqrt(v / max) : 8;
         },
         label: { show: placed.length <= 40, formatter: function (p) { return p.data.unit.name; },
                  position: "right", fontSize: 10 },

@@ -48,7 +48,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{unit.name} — {period.label} — {cset}")
         for r in table.rows:
+            shown = "—" if r.known_score is None else format_decimal(r.known_score)
             self.stdout.write(
-                f"  {r.rank or '-':>3}  {r.team or r.unit.name:<28} {format_decimal(r.score):>7}  "
+                f"  {r.rank or '-':>3}  {r.team or r.unit.name:<28} {shown:>7}  "
                 f"{r.band or ''}"
             )
