@@ -259,26 +259,37 @@ def _enclosed(
     overlapping: Any,
     names: dict[str, str],
 ) -> list[Finding]:
-    """Figures of units below a row's unit: the row's own figure will count."""
+    """Figures of units below a row's unit: the row's own figure will count.
+    Their sum is the children's figure under the rule (ADR 0013): a unit's own
+    values, not its own plus those of the units below it."""
     by_path = {u.path: (r, u) for r, u in rows}
     depth = min(u.depth for _, u in rows)
-    sums: dict[tuple[str, str], tuple[set[int], Decimal]] = {}
+    held: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
+        lambda: defaultdict(Decimal)
+    )
     query = overlapping.filter(
         unit__depth__gt=depth,
         unit__path__gte=parent.path,
         unit__path__lt=path_upper_bound(parent.path),
     )
-    for unit_id, path, code, value in query.values_list(
-        "unit_id", "unit__path", "indicator__code", "value"
+    for path, code, value in query.values_list(
+        "unit__path", "indicator__code", "value"
     ):
         owner = next(
             (p for p in ancestor_paths(path, include_self=False) if p in by_path), None
         )
         if owner is None or by_path[owner][0].values.get(code) is None:
             continue
-        units, total = sums.get((owner, code), (set(), Decimal(0)))
-        units.add(unit_id)
-        sums[(owner, code)] = (units, total + value)
+        held[(owner, code)][path] += value
+    sums: dict[tuple[str, str], tuple[int, Decimal]] = {}
+    for key, values in held.items():
+        # A unit with figures of its own hides the units below it.
+        counted = [
+            p
+            for p in values
+            if not any(a in values for a in ancestor_paths(p, include_self=False))
+        ]
+        sums[key] = (len(counted), sum((values[p] for p in counted), Decimal(0)))
     findings = []
     for (owner, code), (units, total) in sorted(sums.items()):
         r, u = by_path[owner]
@@ -286,7 +297,7 @@ def _enclosed(
             Finding(
                 "own_figure_counts",
                 "warning",
-                f"{len(units)} đơn vị thuộc {u.name} đã có số liệu cho “{names[code]}”, "
+                f"{units} đơn vị thuộc {u.name} đã có số liệu cho “{names[code]}”, "
                 f"cộng lại {format_decimal(total)}; tệp ghi {format_decimal(r.values[code])} "
                 f"là số riêng của {u.name}. Nếu lưu, số này là số của {u.name}, không "
                 "cộng thêm số của các đơn vị đó; số của chúng được hiện bên cạnh để "

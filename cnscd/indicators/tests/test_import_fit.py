@@ -2,17 +2,24 @@
 the rows and the period, and says in the dry run which figures would be
 replaced or counted twice (issue #14, item 4)."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
+from cnscd.core.periods import parse_period
 from cnscd.core.system import SYSTEM
+from cnscd.indicators import services, workflow
 from cnscd.indicators.choices import ReportStatus
 from cnscd.indicators.imports import import_sheet
-from cnscd.indicators.models import DataValue, Report
+from cnscd.indicators.models import DataValue, Indicator, Report
 from cnscd.indicators.quality import Finding
 from cnscd.indicators.seed_appendix import appendix_workbook
+from cnscd.indicators.selectors import form_get
 from cnscd.indicators.tests.sheets import numbered_sheet, seed_appendix_stored
+from cnscd.units.choices import Level, UnitType
 from cnscd.units.models import AdministrativeUnit
+from conftest import make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +182,29 @@ def test_dry_run_says_which_figure_counts_and_what_is_replaced(
         "Số buổi hội nghị, tập huấn: 3 → 7."
     ]
     assert replaced[0].unit_code == communes[0].code
+
+    # A village of the first commune has a June figure of its own too: the
+    # commune's figure (3) counts, not the commune's and the village's (3+5).
+    village = make_unit(
+        f"{communes[0].code}.901",
+        "Thôn Thử",
+        Level.VILLAGE,
+        communes[0],
+        UnitType.THON,
+    )
+    june = parse_period("202306")
+    services.values_store(
+        actor=SYSTEM,
+        report=workflow.report_for_display(
+            form=form_get("bc-cnscd-xa"), unit=village, period=june
+        ),
+        period=june,
+        values=[
+            services.ValueInput(
+                Indicator.objects.get(code="training_sessions"), Decimal(5)
+            )
+        ],
+    )
 
     # The district table for the half-year again: its communes now have June.
     district = import_sheet(
