@@ -6,6 +6,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from cnscd.core.formatting import format_date
 from cnscd.core.numbers import plain
 from cnscd.core.text import lower_first
 from cnscd.core.xlsx import Sheet, write_workbook
@@ -22,20 +23,68 @@ CHILD_HEADER = {
 }
 
 
+OTHERS_HEADER = ["STT", "Số liệu", "Giá trị", "Nguồn"]
+
+
+def other_figures(content: ReportContent) -> list[list[str]]:
+    """Every figure the narrative states that the appendix's table does not
+    hold — the network and the indicators outside the form (enterprise and
+    partner figures, the activity log) — so that every figure of the report is
+    read from an appendix. Rows: STT, what, value, where it comes from."""
+    cov = content.coverage
+    registry = f"Sổ đăng ký Tổ CNSCĐ, đến ngày {format_date(content.day)}"
+    rows: list[tuple[str, Any, str]] = []
+    if cov.committees or cov.teams:
+        rows += [
+            ("Tổ chỉ đạo công nghệ số cộng đồng các cấp", cov.committees, registry),
+            ("Thành viên tổ chỉ đạo", cov.committee_members, registry),
+            ("Tổ CNSCĐ cấp thôn, khu dân cư", cov.teams, registry),
+            ("Thành viên Tổ CNSCĐ", cov.team_members, registry),
+        ]
+    if cov.villages:
+        rows += [
+            ("Thôn, khu dân cư", cov.villages, registry),
+            ("Thôn, khu dân cư đã có Tổ CNSCĐ", cov.villages_with_team, registry),
+        ]
+    shown = {c.code for c in content.appendix.columns} if content.appendix else set()
+    source = f"Số liệu tổng hợp {lower_first(content.period.label)}"
+    rows += [
+        (f"{f.indicator.name} ({f.indicator.measure})", f.value, source)
+        for f in content.figures
+        if f.indicator.code not in shown and f.value is not None
+    ]
+    return [
+        [str(i), what, narrative.num(value), where]
+        for i, (what, value, where) in enumerate(rows, start=1)
+    ]
+
+
 def appendix_table(content: ReportContent) -> dict[str, Any] | None:
     """STT, unit, one column per indicator; the total row is the sum of the
-    rows shown (the pivot's total)."""
+    rows shown (the pivot's total). Then the report's other figures."""
     table = content.appendix
-    if table is None:
+    others = other_figures(content)
+    if table is None and not others:
         return None
+    out: dict[str, Any] = {
+        "title": "CÁC SỐ LIỆU NÊU TRONG BÁO CÁO",
+        "attached_to": narrative.attached_to(content.document),
+        "header": [],
+        "rows": [],
+        "total": [],
+        "after": [],
+        "others_header": OTHERS_HEADER,
+        "others": others,
+    }
+    if table is None:
+        return out
     level = content.child_level or ""
     rows = pivot_rows(table, narrative.num, lambda u: u.short_name)
     shown = len(table.rows)
     # The total row, then the unit's own figure where it reported one: that
     # row reads like a unit's, under the total.
-    return {
+    return out | {
         "title": (f"{table.form.name.upper()} — {content.period.label.upper()}"),
-        "attached_to": narrative.attached_to(content.document),
         "header": pivot_header(table, CHILD_HEADER.get(level, "Đơn vị")),
         "rows": [[str(r[0]), *r[1:]] for r in rows[:shown]],
         "total": rows[shown],
@@ -64,7 +113,7 @@ TEMPLATE_NAMES = frozenset(
 )
 TEMPLATE_ATTRIBUTES = frozenset(
     {"title", "blocks", "text", "heading", "bullet", "line"}
-    | {"attached_to", "header", "rows", "total", "after"}
+    | {"attached_to", "header", "rows", "total", "after", "others", "others_header"}
 )
 
 
@@ -114,10 +163,39 @@ def context(content: ReportContent) -> dict[str, Any]:
 # --- Word --------------------------------------------------------------------------
 
 
-def render_docx(content: ReportContent, template: bytes) -> bytes:
+def _grid(
+    sub: Any, header: list[str], rows: list[list[str]], widths: list[float], bold: int
+) -> None:
+    """A bordered table: STT centred, the name column left, figures right;
+    the header and row `bold` in bold."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
+
+    table = sub.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # Row by row: table.cell(r, c) rebuilds the grid on every call (O(n²)).
+    for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.width = Cm(widths[c])
+            p = cell.paragraphs[0]
+            p.paragraph_format.space_after = Pt(0)
+            p.alignment = (
+                WD_ALIGN_PARAGRAPH.CENTER
+                if r == 0 or c == 0
+                else WD_ALIGN_PARAGRAPH.LEFT
+                if c == 1
+                else WD_ALIGN_PARAGRAPH.RIGHT
+            )
+            run = p.add_run(value)
+            run.bold = r in (0, bold)
+            run.font.size = Pt(10 if r == 0 else 11)
+            set_fonts(run._element)
+
+
+def render_docx(content: ReportContent, template: bytes) -> bytes:
+    from docx.shared import Pt
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(io.BytesIO(template))
@@ -126,32 +204,20 @@ def render_docx(content: ReportContent, template: bytes) -> bytes:
     if appendix:
         sub = tpl.new_subdoc()
         header = appendix["header"]
-        rows = [*appendix["rows"], appendix["total"], *appendix["after"]]
-        total_at = len(appendix["rows"]) + 1  # the header is row 0
-        table = sub.add_table(rows=1 + len(rows), cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        rest = (16.5 - 4.3) / max(1, len(header) - 2)
-        widths = [Cm(1.0), Cm(3.3), *[Cm(rest)] * (len(header) - 2)]
-        # Row by row: table.cell(r, c) rebuilds the grid on every call (O(n²)).
-        for r, (row, values) in enumerate(
-            zip(table.rows, [header, *rows], strict=True)
-        ):
-            for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-                cell.width = widths[c]
-                p = cell.paragraphs[0]
-                p.paragraph_format.space_after = Pt(0)
-                p.alignment = (
-                    WD_ALIGN_PARAGRAPH.CENTER
-                    if r == 0 or c == 0
-                    else WD_ALIGN_PARAGRAPH.LEFT
-                    if c == 1
-                    else WD_ALIGN_PARAGRAPH.RIGHT
-                )
-                run = p.add_run(value)
-                run.bold = r in (0, total_at)
-                run.font.size = Pt(10 if r == 0 else 11)
+        if header:
+            rest = (16.5 - 4.3) / max(1, len(header) - 2)
+            rows = [*appendix["rows"], appendix["total"], *appendix["after"]]
+            # The header is row 0, the total follows the units' rows.
+            bold = len(appendix["rows"]) + 1
+            _grid(sub, header, rows, [1.0, 3.3, *[rest] * (len(header) - 2)], bold)
+        if appendix["others"]:
+            if header:
+                p = sub.add_paragraph()
+                p.paragraph_format.space_before = Pt(12)
+                run = p.add_run("CÁC SỐ LIỆU KHÁC NÊU TRONG BÁO CÁO")
+                run.bold = True
                 set_fonts(run._element)
+            _grid(sub, OTHERS_HEADER, appendix["others"], [1.0, 8.0, 2.5, 5.0], -1)
         ctx["appendix_table"] = sub
     tpl.render(ctx, jinja_env=template_environment(), autoescape=True)
     buf = io.BytesIO()

@@ -172,7 +172,9 @@ def test_the_report_reads_the_unit_s_own_figure(
         ["Số Huyện Thanh Miện tự báo cáo (được dùng)", "159"]
     ]
     doc = Document(io.BytesIO(render_bytes(content, "docx")))
-    grid = doc.tables[-1]
+    grid = next(
+        t for t in doc.tables if any(r.cells[1].text == "Tổng cộng" for r in t.rows)
+    )
     bold = {
         row.cells[1].text: any(r.bold for p in row.cells[1].paragraphs for r in p.runs)
         for row in grid.rows

@@ -1,6 +1,7 @@
 """Acceptance on the seed: the province report generated from the imported
 appendix, read back from the .docx, .xlsx and .pdf files."""
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -16,8 +17,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from cnscd.core.text import search_key
 from cnscd.indicators.tests.sheets import seed_appendix_stored
 from cnscd.reports.models import GeneratedReport
+from cnscd.teams.choices import BodyKind
+from cnscd.teams.models import Body, Membership, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +40,18 @@ def hai_duong_files(
 
     out = tmp_path_factory.mktemp("reports")
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        seed_appendix_stored()
+        province = seed_appendix_stored()
+        # The province's steering committee, so that section I states the
+        # network and the appendix lists it among the other figures.
+        committee = Body.objects.create(
+            kind=BodyKind.STEERING_COMMITTEE,
+            unit=province,
+            name="Tổ chỉ đạo tỉnh",
+            established_on=dt.date(2022, 6, 1),
+        )
+        for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"):
+            person = Person.objects.create(full_name=name, search_key=search_key(name))
+            Membership.objects.create(person=person, body=committee)
         pivot = StringIO()
         call_command("pivot", unit="30", period="2023S1", json=True, stdout=pivot)
         result: dict[str, object] = {"pivot": json.loads(pivot.getvalue())}
@@ -77,7 +92,7 @@ def vn(text: str) -> Decimal:
 
 def test_docx_appendix_totals_equal_narrative_and_pivot(hai_duong_files: dict) -> None:
     document = Document(str(hai_duong_files["docx"]))
-    appendix = document.tables[-1]
+    appendix = document.tables[-2]  # the report's other figures come last
     rows = [[c.text for c in r.cells] for r in appendix.rows]
     header, body, total = rows[0], rows[1:-1], rows[-1]
     assert header[:2] == ["STT", "Huyện/TX/TP"] and len(header) == 9
@@ -117,6 +132,46 @@ def test_docx_appendix_totals_equal_narrative_and_pivot(hai_duong_files: dict) -
     ]:
         assert title in paragraphs
     assert any(p.startswith("(Kèm theo Báo cáo số") for p in paragraphs)
+
+
+def test_every_narrative_figure_is_read_from_an_appendix(
+    hai_duong_files: dict,
+) -> None:
+    """Sections I and II state figures; each is in the appendix's table or in
+    the table of the report's other figures (network, figures outside the
+    form). Percentages, ratios and dates are derived, not stated figures."""
+    document = Document(str(hai_duong_files["docx"]))
+    others = document.tables[-1]
+    cells = [[c.text for c in r.cells] for r in others.rows]
+    assert cells[0] == ["STT", "Số liệu", "Giá trị", "Nguồn"]
+    named = {r[1]: r[2] for r in cells[1:]}
+    assert named["Tổ CNSCĐ cấp thôn, khu dân cư"] and named["Thành viên Tổ CNSCĐ"]
+    assert all(r[3] for r in cells[1:])  # each says where it comes from
+    assert named == {
+        "Tổ chỉ đạo công nghệ số cộng đồng các cấp": "1",
+        "Thành viên tổ chỉ đạo": "3",
+        "Tổ CNSCĐ cấp thôn, khu dân cư": "0",
+        "Thành viên Tổ CNSCĐ": "0",
+    }
+    assert cells[1][3] == "Sổ đăng ký Tổ CNSCĐ, đến ngày 30/6/2023"
+    held = {c.text for t in document.tables[-2:] for row in t.rows for c in row.cells}
+    paragraphs = [p.text for p in document.paragraphs]
+    stated = "\n".join(
+        paragraphs[
+            paragraphs.index("I. ĐẶC ĐIỂM TÌNH HÌNH") : paragraphs.index(
+                "III. KẾT QUẢ TRIỂN KHAI CẤP HUYỆN"
+            )
+        ]
+    )
+    assert "có 1 tổ chỉ đạo công nghệ số cộng đồng các cấp với 3 thành viên" in stated
+    # Whole figures as the report writes them (316.105, 522), not part of a
+    # date, a ratio, a percentage, "6 tháng" or a rounded "hơn 316.000".
+    figures = re.findall(
+        r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?![\d.,/%]|\s*(?:%|tháng))", stated
+    )
+    rounded = set(re.findall(r"hơn (\d{1,3}(?:\.\d{3})+)", stated))
+    missing = [f for f in figures if f not in held and f not in rounded]
+    assert len(figures) > 10 and not missing, (missing, figures)
 
 
 def test_docx_follows_decree_30(hai_duong_files: dict) -> None:
@@ -192,6 +247,8 @@ def test_pdf_has_the_figures_and_embedded_vietnamese_fonts(
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text and "PHỤ LỤC" in text
     assert "hơn 316.000 (316.105)" in text
+    assert "CÁC SỐ LIỆU KHÁC NÊU TRONG BÁO CÁO" in text
+    assert "Sổ đăng ký Tổ CNSCĐ" in text
     total_line = next(line for line in text.splitlines() if "Tổng cộng" in line)
     assert total_line.split()[2:] == TOTALS
     fonts = poppler("pdffonts", str(path)).splitlines()[2:]
