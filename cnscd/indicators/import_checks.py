@@ -15,7 +15,8 @@ from cnscd.core.periods import PERIOD_TYPES, Period, parse_period
 from cnscd.core.system import Actor
 from cnscd.core.text import lower_first
 from cnscd.indicators import matching
-from cnscd.indicators.models import DataValue, Form, Indicator
+from cnscd.indicators.choices import ReportStatus
+from cnscd.indicators.models import DataValue, Form, Indicator, Report
 from cnscd.indicators.quality import Finding, ValueRow
 from cnscd.indicators.selectors import structure_day
 from cnscd.units.choices import Level
@@ -307,4 +308,65 @@ def _enclosed(
                 u.code,
             )
         )
+    return findings
+
+
+OPEN = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def locked_rows(
+    form: Form,
+    rows: list[ValueRow],
+    candidates: list[AdministrativeUnit],
+    period: Period,
+) -> list[Finding]:
+    """A submitted or approved report changes only through its workflow (a
+    return, or a revision opened on an approved one): an import that would
+    change its figures is refused for that row — the form's own report for
+    the period, and any other form's report holding the same unit's figure
+    for the same indicator and period."""
+    by_code = {u.code: u for u in candidates}
+    units = [by_code[r.unit_code] for r in rows if r.unit_code in by_code]
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(
+            form=form, unit__in=units, period=period.code, organisation__isnull=True
+        ).exclude(status__in=OPEN)
+    }
+    stored: dict[tuple[int, str], tuple[Decimal, Report | None]] = {}
+    for value in (
+        DataValue.objects.filter(unit__in=units, period=period.code, disaggregation="")
+        .select_related("report", "indicator")
+        .only("unit_id", "value", "indicator__code", "report__status")
+    ):
+        held = (
+            value.report if value.report and value.report.status not in OPEN else None
+        )
+        stored[(value.unit_id, value.indicator.code)] = (value.value, held)
+    findings = []
+    for r in rows:
+        unit = by_code.get(r.unit_code or "")
+        if unit is None:
+            continue
+        holder = None
+        for code, new in r.values.items():
+            old, held = stored.get((unit.pk, code), (None, None))
+            if old == new:
+                continue
+            holder = held or reports.get(unit.pk)
+            if holder is not None:
+                break
+        if holder is not None:
+            findings.append(
+                Finding(
+                    "locked_report",
+                    "error",
+                    f"Báo cáo {lower_first(period.label)} của {unit.name} "
+                    f"{holder.get_status_display().lower()}: muốn thay số liệu, báo cáo "
+                    "cần được trả lại hoặc mở bản sửa.",
+                    r.row,
+                    None,
+                    unit.code,
+                )
+            )
     return findings

@@ -21,7 +21,6 @@ from cnscd.core.formatting import NAMES_SHOWN, name_list
 from cnscd.core.numbers import NumberError, parse_vn_number, plain
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
-from cnscd.core.text import lower_first
 from cnscd.indicators import import_checks, matching, quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
@@ -29,7 +28,6 @@ from cnscd.indicators.models import (
     Form,
     HeaderMapping,
     Indicator,
-    Report,
 )
 from cnscd.indicators.quality import Finding, ValueRow
 from cnscd.indicators.selectors import form_indicators
@@ -312,7 +310,7 @@ def import_sheet(
                 )
         result.rows.append(value_row)
     result.findings.extend(_quality(result, columns, candidates))
-    locked = _locked(result, candidates, p)
+    locked = import_checks.locked_rows(form, result.rows, candidates, p)
     result.findings.extend(locked)
     by_code = {u.code: u for u in candidates}
     result.findings.extend(
@@ -366,56 +364,6 @@ def _guess_parent(actor: Any, labels: list[str], period: Period) -> Administrati
             "Không nhận ra đơn vị cấp trên từ tên các dòng: hãy chọn đơn vị (--unit)."
         )
     return best[1]
-
-
-def _locked(
-    result: SheetResult, candidates: list[AdministrativeUnit], period: Period
-) -> list[Finding]:
-    """A submitted or approved report changes only through its workflow: an
-    import that would change its figures is refused for that row."""
-    by_code = {u.code: u for u in candidates}
-    units = [by_code[r.unit_code] for r in result.rows if r.unit_code in by_code]
-    reports = {
-        r.unit_id: r
-        for r in Report.objects.filter(
-            form=result.form,
-            unit__in=units,
-            period=period.code,
-            organisation__isnull=True,
-        ).exclude(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
-    }
-    if not reports:
-        return []
-    stored: dict[tuple[int, str], Decimal] = {
-        (unit_id, code): value
-        for unit_id, code, value in DataValue.objects.filter(
-            unit_id__in=list(reports), period=period.code, disaggregation=""
-        ).values_list("unit_id", "indicator__code", "value")
-    }
-    findings = []
-    for r in result.rows:
-        unit = by_code.get(r.unit_code or "")
-        report = reports.get(unit.pk) if unit else None
-        if (
-            report
-            and unit
-            and any(
-                stored.get((unit.pk, code)) != value for code, value in r.values.items()
-            )
-        ):
-            findings.append(
-                Finding(
-                    "locked_report",
-                    "error",
-                    f"Báo cáo {lower_first(period.label)} của {unit.name} "
-                    f"{report.get_status_display().lower()}: muốn thay số liệu, báo cáo "
-                    "cần được trả lại hoặc mở bản sửa.",
-                    r.row,
-                    None,
-                    unit.code,
-                )
-            )
-    return findings
 
 
 def _is_number(cell: Any) -> bool:

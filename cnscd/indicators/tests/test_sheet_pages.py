@@ -48,6 +48,18 @@ ROWS = [
 ]
 
 
+def load(tree: Tree, actor, rows: list[list[object]], name: str = "a.xlsx", **kw):
+    """The communes' June sheet imported under the province."""
+    return import_sheet(
+        actor=actor,
+        data=sheet(rows),
+        filename=name,
+        period="202306",
+        parent=tree.p,
+        **kw,
+    )
+
+
 def test_import_pivot_page_export_api_and_cli(
     tree: Tree, province_officer, tmp_path, capsys
 ) -> None:
@@ -126,22 +138,10 @@ def test_import_pivot_page_export_api_and_cli(
 def test_rollups_follow_corrections_and_rebuild_finds_drift(
     tree: Tree, province_officer
 ) -> None:
-    import_sheet(
-        actor=province_officer,
-        data=sheet(ROWS),
-        filename="a.xlsx",
-        period="202306",
-        parent=tree.p,
-    )
+    load(tree, province_officer, ROWS)
     corrected = [r[:] for r in ROWS]
     corrected[0][4] = "1.300"
-    refused = import_sheet(
-        actor=province_officer,
-        data=sheet(corrected),
-        filename="b.xlsx",
-        period="202306",
-        parent=tree.p,
-    )
+    refused = load(tree, province_officer, corrected, "b.xlsx")
     errors = [f.kind for f in refused.findings if f.severity == "error"]
     assert not refused.stored and errors == ["locked_report"]
     message = next(f.message for f in refused.findings if f.kind == "locked_report")
@@ -149,13 +149,7 @@ def test_rollups_follow_corrections_and_rebuild_finds_drift(
     from cnscd.indicators.models import Report
 
     Report.objects.update(status="returned")  # the approver returns it for correction
-    import_sheet(
-        actor=province_officer,
-        data=sheet(corrected),
-        filename="b.xlsx",
-        period="202306",
-        parent=tree.p,
-    )
+    load(tree, province_officer, corrected, "b.xlsx")
     p_total = Rollup.objects.get(
         unit=tree.p, indicator__code="citizens_guided", container=False
     )
@@ -164,6 +158,65 @@ def test_rollups_follow_corrections_and_rebuild_finds_drift(
     report = rebuild(fix=True)
     assert (report.wrong, report.missing, report.extra) == (1, 0, 0)
     assert rebuild(fix=False).clean
+
+
+def test_an_approved_figure_changes_only_through_a_revision(
+    tree: Tree, province_officer
+) -> None:
+    """Another form with the same indicators cannot overwrite the figures of
+    an approved report (values are one per unit, indicator and period); once
+    a revision is opened, the import goes through."""
+    from cnscd.indicators import workflow
+    from cnscd.indicators.models import Form, FormIndicator, Report
+    from cnscd.indicators.selectors import form_get
+
+    load(tree, province_officer, ROWS)
+    report = Report.objects.get(unit=tree.a, period="202306")
+    report = workflow.report_approve(
+        actor=province_officer, report=report, version=report.version
+    )
+    usual = form_get("bc-cnscd-xa")
+    other = Form.objects.create(
+        code="bc-xa-khac",
+        name="Biểu xã khác",
+        period_type="monthly",
+        target_level=usual.target_level,
+    )
+    for column in usual.columns.all():
+        FormIndicator.objects.create(
+            form=other, indicator=column.indicator, order=column.order
+        )
+    corrected = [r[:] for r in ROWS]
+    corrected[0][4] = "1.300"
+
+    def again():
+        return load(tree, province_officer, corrected, "b.xlsx", form=other)
+
+    refused = again()
+    locked = [f for f in refused.findings if f.kind == "locked_report"]
+    assert not refused.stored and [f.unit_code for f in locked] == [tree.a.code]
+    assert locked[0].message.startswith(
+        "Báo cáo tháng 6/2023 của Xã Thanh Miện đã duyệt: "
+    )
+    assert (
+        DataValue.objects.get(
+            unit=tree.a, indicator__code="citizens_guided", period="202306"
+        ).value
+        == 1200
+    )
+    workflow.report_reopen(
+        actor=province_officer,
+        report=report,
+        version=report.version,
+        reason="Số người dân được hướng dẫn bị ghi thiếu",
+    )
+    assert again().stored
+    assert (
+        DataValue.objects.get(
+            unit=tree.a, indicator__code="citizens_guided", period="202306"
+        ).value
+        == 1300
+    )
 
 
 def test_unmapped_column_is_an_error_until_confirmed_and_then_remembered(
@@ -215,13 +268,7 @@ def test_unknown_units_bad_numbers_and_out_of_scope(
     tree: Tree, province_officer, commune_a_officer
 ) -> None:
     rows = [[1, "Xã Không Có", 1, 2, 3, 4, 5], [2, "Thanh Miện", "mười", 2, 3, 4, 5]]
-    result = import_sheet(
-        actor=province_officer,
-        data=sheet(rows),
-        filename="x.xlsx",
-        period="202306",
-        parent=tree.p,
-    )
+    result = load(tree, province_officer, rows, "x.xlsx")
     kinds = {(f.kind, f.row) for f in result.findings if f.severity == "error"}
     assert kinds == {("unmatched_unit", 4), ("unparsed_value", 5)} and not result.stored
     assert not DataValue.objects.exists()
