@@ -181,3 +181,24 @@ def test_the_report_reads_the_unit_s_own_figure(
     }
     assert bold["Tổng cộng"] is True
     assert bold["Số Huyện Thanh Miện tự báo cáo (được dùng)"] is False
+
+
+def test_the_pivot_command_shows_the_own_figure_and_the_check(
+    thanh_mien: AdministrativeUnit,
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    communes_send_june(thanh_mien, [3, 4, 3, 4])
+    out = StringIO()
+    call_command("pivot", unit="30", period="2023S1", stdout=out)
+    row = next(line for line in out.getvalue().splitlines() if "Thanh Miện" in line)
+    assert "159 (cấp dưới: 14)" in row
+    district = StringIO()
+    call_command(
+        "pivot", unit="300", period="2023S1", form="bc-cnscd-xa", stdout=district
+    )
+    text = district.getvalue()
+    assert "Số Huyện Thanh Miện tự báo cáo (được dùng)" in text
+    assert "Lưu ý: Huyện Thanh Miện báo cáo 159 buổi" in text

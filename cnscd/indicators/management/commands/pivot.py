@@ -40,15 +40,26 @@ class Command(BaseCommand):
             return
         names = [c["name"] for c in table["columns"]]
         self.stdout.write(f"{unit.name} — {period.label}")
+        codes = [c["code"] for c in table["columns"]]
+
+        def line(name: str, values: dict[str, Any], below: dict[str, Any]) -> str:
+            # A unit's own figure counts; its children's sum, where it differs,
+            # is shown beside it as a check (ADR 0013).
+            cells = [
+                format_number(values.get(c))
+                + (f" (cấp dưới: {format_number(below[c])})" if c in below else "")
+                for c in codes
+            ]
+            return f"  {name:<28} " + " | ".join(cells)
+
         for r in table["rows"]:
-            cells = [format_number(r["values"][c["code"]]) for c in table["columns"]]
-            self.stdout.write(f"  {r['name']:<28} " + " | ".join(cells))
-        self.stdout.write(
-            "  "
-            + "Tổng".ljust(28)
-            + " "
-            + " | ".join(
-                format_number(table["total"][c["code"]]) for c in table["columns"]
+            self.stdout.write(line(r["name"], r["values"], r["below"]))
+        self.stdout.write(line("Tổng", table["total"], {}))
+        if table["own"]:
+            values = {**table["total"], **table["own"]}
+            self.stdout.write(
+                line(f"Số {unit.name} tự báo cáo (được dùng)", values, {})
             )
-        )
+        for finding in table["findings"]:
+            self.stdout.write(f"Lưu ý: {finding}")
         self.stdout.write("Cột: " + "; ".join(names))
