@@ -326,23 +326,31 @@ def locked_rows(
     the period, and any other form's report holding the same unit's figure
     for the same indicator and period."""
     by_code = {u.code: u for u in candidates}
-    units = [by_code[r.unit_code] for r in rows if r.unit_code in by_code]
+    ids = [by_code[r.unit_code].pk for r in rows if r.unit_code in by_code]
     reports = {
         r.unit_id: r
         for r in Report.objects.filter(
-            form=form, unit__in=units, period=period.code, organisation__isnull=True
+            form=form, unit_id__in=ids, period=period.code, organisation__isnull=True
         ).exclude(status__in=OPEN)
     }
-    stored: dict[tuple[int, str], tuple[Decimal, Report | None]] = {}
+    values = DataValue.objects.filter(period=period.code, disaggregation="")
+    # The figures of the form's locked reports, to compare with the file's …
+    stored: dict[tuple[int, str], tuple[Decimal, Report | None]] = {
+        (unit_id, code): (value, None)
+        for unit_id, code, value in values.filter(
+            unit_id__in=list(reports)
+        ).values_list("unit_id", "indicator__code", "value")
+    }
+    # … and every figure a locked report holds, whichever its form.
     for value in (
-        DataValue.objects.filter(unit__in=units, period=period.code, disaggregation="")
+        values.filter(unit_id__in=ids, report__isnull=False)
+        .exclude(report__status__in=OPEN)
         .select_related("report", "indicator")
         .only("unit_id", "value", "indicator__code", "report__status")
     ):
-        held = (
-            value.report if value.report and value.report.status not in OPEN else None
-        )
-        stored[(value.unit_id, value.indicator.code)] = (value.value, held)
+        stored[(value.unit_id, value.indicator.code)] = (value.value, value.report)
+    if not reports and not stored:
+        return []
     findings = []
     for r in rows:
         unit = by_code.get(r.unit_code or "")
