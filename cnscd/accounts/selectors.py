@@ -8,10 +8,11 @@ from django.http import Http404
 from cnscd.accounts.models import Assignment, User
 from cnscd.core.params import id_or_404
 from cnscd.core.roles import MFA_ROLES, OFFICER_ROLES
+from cnscd.core.system import Actor
 from cnscd.units.selectors import scope_q
 
 
-def users_visible_to(actor: Any) -> QuerySet[User]:
+def users_visible_to(actor: Actor) -> QuerySet[User]:
     """Users the actor may manage: officers see users all of whose assignments lie
     inside the subtrees they manage; operators see every user. Others: nobody.
     Nobody manages their own account here (that is what the account pages do)."""
@@ -25,7 +26,7 @@ def users_visible_to(actor: Any) -> QuerySet[User]:
     ).exclude(pk=actor.pk)
 
 
-def user_list(*, actor: Any) -> QuerySet[User]:
+def user_list(*, actor: Actor) -> QuerySet[User]:
     """The actor's users with their assignments, ordered by username."""
     return (
         users_visible_to(actor)
@@ -36,7 +37,7 @@ def user_list(*, actor: Any) -> QuerySet[User]:
     )
 
 
-def user_get_for(*, actor: Any, pk: Any) -> User:
+def user_get_for(*, actor: Actor, pk: Any) -> User:
     """One user the actor may manage, or Http404."""
     user = user_list(actor=actor).filter(pk=id_or_404(pk)).first()
     if user is None:
@@ -53,7 +54,7 @@ def requires_mfa(user: Any) -> bool:
     return bool(user.assignments.filter(role__in=MFA_ROLES).exists())
 
 
-def can_manage_users(actor: Any) -> bool:
+def can_manage_users(actor: Actor) -> bool:
     """Whether the actor may open the user management pages at all."""
     if not actor.is_authenticated:
         return False

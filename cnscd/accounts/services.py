@@ -2,7 +2,6 @@
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from cnscd.accounts.choices import ROLE_LEVELS
 from cnscd.accounts.models import Assignment, Organisation, User
 from cnscd.core import audit
 from cnscd.core.roles import Role
+from cnscd.core.system import Actor, user_row
 from cnscd.core.text import nfc, required_name
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage
@@ -26,7 +26,7 @@ WRONG_CODES_PER_SIGN_IN = 5
 
 
 def _check_assignment(
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     role: str,
     organisation: Organisation | None = None,
@@ -51,7 +51,7 @@ def generate_password() -> str:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     full_name: str,
     unit: AdministrativeUnit,
@@ -84,7 +84,7 @@ def user_create(
         unit=unit,
         role=role,
         organisation=organisation if role == Role.PARTNER_REPORTER else None,
-        created_by=actor if actor.is_authenticated and actor.pk else None,
+        created_by=user_row(actor),
     )
     audit.record(
         actor=actor,
@@ -99,7 +99,7 @@ def user_create(
 @transaction.atomic
 def assignment_add(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     unit: AdministrativeUnit,
     role: str,
@@ -112,7 +112,7 @@ def assignment_add(
         unit=unit,
         role=role,
         defaults={
-            "created_by": actor if actor.is_authenticated and actor.pk else None,
+            "created_by": user_row(actor),
             "organisation": organisation if role == Role.PARTNER_REPORTER else None,
         },
     )
@@ -128,7 +128,7 @@ def assignment_add(
 
 
 @transaction.atomic
-def assignment_remove(*, actor: Any, assignment: Assignment) -> None:
+def assignment_remove(*, actor: Actor, assignment: Assignment) -> None:
     """Remove one assignment; a user keeps at least one."""
     if not can_manage(actor, assignment.unit):
         raise PermissionDenied("Bạn không quản lý đơn vị này.")
@@ -159,7 +159,7 @@ def _end_sessions_and_tokens(user: User) -> None:
 
 
 @transaction.atomic
-def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
+def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
     """Lock or unlock an account; locking ends its sessions and tokens."""
     if user.pk == actor.pk:
         raise ValidationError("Không thể tự khóa tài khoản của mình.")
@@ -180,7 +180,7 @@ def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str) -> User:
+def user_set_password(*, actor: Actor, user: User, password: str) -> User:
     """Set a new password (validated); ends the user's other sessions and tokens."""
     validate_password(password, user)
     user.set_password(password)

@@ -16,18 +16,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cnscd.accounts import lockout, selectors, services
 from cnscd.accounts.forms import AssignForm, PasswordResetByOfficerForm, UserCreateForm
 from cnscd.accounts.models import User
+from cnscd.core.http import actor_of
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, unit_get_for
 
 
 def _require_manager(request: HttpRequest) -> None:
-    if not selectors.can_manage_users(request.user):
+    if not selectors.can_manage_users(actor_of(request)):
         raise Http404
 
 
 def _managed_unit(request: HttpRequest) -> AdministrativeUnit:
-    unit = unit_get_for(actor=request.user, pk=request.GET.get("unit"))
-    if not can_manage(request.user, unit):
+    unit = unit_get_for(actor=actor_of(request), pk=request.GET.get("unit"))
+    if not can_manage(actor_of(request), unit):
         raise Http404
     return unit
 
@@ -39,7 +40,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"users": selectors.user_list(actor=request.user)},
+        {"users": selectors.user_list(actor=actor_of(request))},
     )
 
 
@@ -54,7 +55,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
         password = services.generate_password()
         try:
             user = services.user_create(
-                actor=request.user, unit=unit, password=password, **form.cleaned_data
+                actor=actor_of(request),
+                unit=unit,
+                password=password,
+                **form.cleaned_data,
             )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(
@@ -77,14 +81,16 @@ def assign(request: HttpRequest) -> HttpResponse:
     unit = _managed_unit(request)
     users = [
         (u.pk, f"{u.display_name} ({u.username})")
-        for u in selectors.user_list(actor=request.user)
+        for u in selectors.user_list(actor=actor_of(request))
     ]
     form = AssignForm(request.POST or None, unit=unit, users=users)
     if request.method == "POST" and form.is_valid():
-        user = selectors.user_get_for(actor=request.user, pk=form.cleaned_data["user"])
+        user = selectors.user_get_for(
+            actor=actor_of(request), pk=form.cleaned_data["user"]
+        )
         try:
             services.assignment_add(
-                actor=request.user,
+                actor=actor_of(request),
                 user=user,
                 unit=unit,
                 role=form.cleaned_data["role"],
@@ -103,7 +109,7 @@ def assign(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
-    user = selectors.user_get_for(actor=request.user, pk=pk)
+    user = selectors.user_get_for(actor=actor_of(request), pk=pk)
     return render(
         request,
         "accounts/user_detail.html",
@@ -117,14 +123,14 @@ def assignment_remove(
     request: HttpRequest, pk: int, assignment_pk: int
 ) -> HttpResponse:
     _require_manager(request)
-    user = selectors.user_get_for(actor=request.user, pk=pk)
+    user = selectors.user_get_for(actor=actor_of(request), pk=pk)
     assignment = (
         user.assignments.filter(pk=assignment_pk).select_related("unit").first()
     )
     if assignment is None:
         raise Http404
     try:
-        services.assignment_remove(actor=request.user, assignment=assignment)
+        services.assignment_remove(actor=actor_of(request), assignment=assignment)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -136,10 +142,10 @@ def assignment_remove(
 @require_POST
 def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
-    user = selectors.user_get_for(actor=request.user, pk=pk)
+    user = selectors.user_get_for(actor=actor_of(request), pk=pk)
     try:
         services.user_set_active(
-            actor=request.user, user=user, is_active=not user.is_active
+            actor=actor_of(request), user=user, is_active=not user.is_active
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
@@ -154,13 +160,13 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
-    user = selectors.user_get_for(actor=request.user, pk=pk)
+    user = selectors.user_get_for(actor=actor_of(request), pk=pk)
     form = PasswordResetByOfficerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy đánh dấu xác nhận trước khi đặt lại mật khẩu.")
         return redirect("accounts:user_detail", pk=user.pk)
     password = services.generate_password()
-    services.user_set_password(actor=request.user, user=user, password=password)
+    services.user_set_password(actor=actor_of(request), user=user, password=password)
     messages.success(
         request, f"Mật khẩu mới của {user.username} (chỉ hiện một lần): {password}"
     )

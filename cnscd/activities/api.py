@@ -13,6 +13,7 @@ from cnscd.activities.choices import ActivityKind
 from cnscd.activities.models import MAX_PEOPLE, Activity
 from cnscd.api.schema import id_parameter, period_parameter
 from cnscd.api.serializers import StrictSerializer
+from cnscd.core.http import actor_of
 from cnscd.core.params import parse_period_param, parse_text_param
 
 
@@ -56,12 +57,14 @@ class ActivityViewSet(
 
     def get_queryset(self) -> Any:
         request: Request = self.request
-        qs = selectors.activities_visible_to(request.user)
+        qs = selectors.activities_visible_to(actor_of(request))
         if self.action != "list":
             return qs
         body = parse_text_param(request._request, "body")
         if body:
-            qs = qs.filter(body=selectors.team_log_get_for(actor=request.user, pk=body))
+            qs = qs.filter(
+                body=selectors.team_log_get_for(actor=actor_of(request), pk=body)
+            )
         month = parse_text_param(request._request, "month")
         if month:
             period = parse_period_param(month)
@@ -69,7 +72,9 @@ class ActivityViewSet(
         return qs.order_by("-held_on", "-pk")
 
     def get_object(self) -> Activity:
-        return selectors.activity_get_for(actor=self.request.user, pk=self.kwargs["pk"])
+        return selectors.activity_get_for(
+            actor=actor_of(self.request), pk=self.kwargs["pk"]
+        )
 
     @extend_schema(
         parameters=[
@@ -87,9 +92,11 @@ class ActivityViewSet(
         data = ActivityCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        body = selectors.team_log_get_for(actor=request.user, pk=fields.pop("body"))
+        body = selectors.team_log_get_for(
+            actor=actor_of(request), pk=fields.pop("body")
+        )
         activity = services.activity_create(
-            actor=request.user, body=body, entry=services.Entry(**fields)
+            actor=actor_of(request), body=body, entry=services.Entry(**fields)
         )
         return Response(
             ActivitySerializer(activity).data, status=status.HTTP_201_CREATED

@@ -11,20 +11,21 @@ from cnscd.activities.models import Activity
 from cnscd.core.http import scoped_get
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
+from cnscd.core.system import Actor
 from cnscd.teams.choices import BodyKind
 from cnscd.teams.models import Body
 from cnscd.teams.selectors import body_get_for
 from cnscd.units.selectors import scope_q, units_visible_to
 
 
-def activities_visible_to(actor: Any) -> QuerySet[Activity]:
+def activities_visible_to(actor: Actor) -> QuerySet[Activity]:
     """Sessions in the actor's units; not for partner reporters."""
     return Activity.objects.filter(
         scope_q(actor, "unit__path", roles=NON_PARTNER_ROLES)
     )
 
 
-def team_log_get_for(*, actor: Any, pk: Any) -> Body:
+def team_log_get_for(*, actor: Actor, pk: Any) -> Body:
     """The community team whose log the actor may read: in their units, and
     not through a partner reporter's assignment; Http404 otherwise."""
     body = body_get_for(actor=actor, pk=pk)
@@ -38,7 +39,7 @@ def team_log_get_for(*, actor: Any, pk: Any) -> Body:
     return body
 
 
-def activity_get_for(*, actor: Any, pk: Any) -> Activity:
+def activity_get_for(*, actor: Actor, pk: Any) -> Activity:
     return scoped_get(
         activities_visible_to(actor).select_related("body", "body__unit", "unit"), pk
     )
@@ -51,7 +52,7 @@ class MonthLog:
     people: int
 
 
-def month_log(*, actor: Any, body: Body, month: Period) -> MonthLog:
+def month_log(*, actor: Actor, body: Body, month: Period) -> MonthLog:
     """A team's sessions in one month, newest first, with the month's totals."""
     qs = activities_visible_to(actor).filter(
         body=body, held_on__gte=month.start, held_on__lte=month.end

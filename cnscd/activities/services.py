@@ -21,6 +21,7 @@ from cnscd.core.formatting import format_date, format_number
 from cnscd.core.params import FIRST_DAY
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
+from cnscd.core.system import Actor, user_row
 from cnscd.indicators import services as values
 from cnscd.indicators.choices import Source
 from cnscd.indicators.models import Form, Indicator
@@ -36,7 +37,7 @@ PEOPLE = "activity_people_guided"
 # One session guiding more people than this is a typing slip, not a session.
 
 
-def can_record(actor: Any, body: Body) -> bool:
+def can_record(actor: Actor, body: Body) -> bool:
     """The team's members and leader (assigned to its village), and the
     officers over it."""
     if body.kind != BodyKind.COMMUNITY_TEAM:
@@ -106,7 +107,7 @@ def _check(body: Body, entry: Entry) -> tuple[dt.date, int]:
 
 
 def refresh_month(
-    *, actor: Any, unit: AdministrativeUnit, year: int, month: int
+    *, actor: Actor, unit: AdministrativeUnit, year: int, month: int
 ) -> None:
     """Recompute the village's derived values for one month from its log."""
     lock_unit(unit)  # sessions logged at once: the second counts the first's
@@ -149,7 +150,7 @@ def _snapshot(a: Activity) -> dict[str, Any]:
 
 
 @transaction.atomic
-def activity_create(*, actor: Any, body: Body, entry: Entry) -> Activity:
+def activity_create(*, actor: Actor, body: Body, entry: Entry) -> Activity:
     if not can_record(actor, body):
         raise PermissionDenied("Bạn không ghi nhật ký cho Tổ này được.")
     day, people = _check(body, entry)
@@ -161,7 +162,7 @@ def activity_create(*, actor: Any, body: Body, entry: Entry) -> Activity:
         people_guided=people,
         place=entry.place.strip(),
         note=entry.note.strip(),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=user_row(actor),
     )
     refresh_month(actor=actor, unit=body.unit, year=day.year, month=day.month)
     audit.record(
@@ -176,7 +177,7 @@ def activity_create(*, actor: Any, body: Body, entry: Entry) -> Activity:
 
 @transaction.atomic
 def activity_update(
-    *, actor: Any, activity: Activity, version: int, entry: Entry
+    *, actor: Actor, activity: Activity, version: int, entry: Entry
 ) -> Activity:
     """Correct a logged session (the version the page was opened with must
     still be current); both months it touches are recomputed."""
@@ -208,7 +209,7 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_delete(*, actor: Any, activity: Activity, version: int) -> None:
+def activity_delete(*, actor: Actor, activity: Activity, version: int) -> None:
     if not can_record(actor, activity.body):
         raise PermissionDenied("Bạn không xóa nhật ký của Tổ này được.")
     before = _snapshot(activity)

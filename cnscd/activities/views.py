@@ -14,13 +14,15 @@ from django.views.decorators.http import require_http_methods
 from cnscd.activities import selectors, services
 from cnscd.activities.forms import ActivityForm
 from cnscd.core.concurrency import StaleVersion
-from cnscd.core.http import scoped_login_required
+from cnscd.core.http import actor_of, scoped_login_required
 from cnscd.core.params import parse_period_param, parse_text_param
 from cnscd.teams.models import Body
 
 
 def _body(request: HttpRequest) -> Body:
-    return selectors.team_log_get_for(actor=request.user, pk=request.GET.get("body"))
+    return selectors.team_log_get_for(
+        actor=actor_of(request), pk=request.GET.get("body")
+    )
 
 
 def _list_url(body_id: int, month: str) -> str:
@@ -44,8 +46,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "month": month,
             "previous": month.previous(),
             "month_input": f"{month.code[:4]}-{month.code[4:6]}",
-            "log": selectors.month_log(actor=request.user, body=body, month=month),
-            "can_record": services.can_record(request.user, body),
+            "log": selectors.month_log(actor=actor_of(request), body=body, month=month),
+            "can_record": services.can_record(actor_of(request), body),
         },
     )
 
@@ -72,7 +74,7 @@ def _save(
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
     body = _body(request)
-    if not services.can_record(request.user, body):
+    if not services.can_record(actor_of(request), body):
         raise Http404
     form = ActivityForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -81,7 +83,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
             form,
             body,
             lambda: services.activity_create(
-                actor=request.user,
+                actor=actor_of(request),
                 body=body,
                 entry=services.Entry(**form.entry_fields()),
             ),
@@ -99,9 +101,9 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 @scoped_login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_for(actor=request.user, pk=pk)
+    activity = selectors.activity_get_for(actor=actor_of(request), pk=pk)
     body = activity.body
-    if not services.can_record(request.user, body):
+    if not services.can_record(actor_of(request), body):
         raise Http404
     form = ActivityForm(
         request.POST or None,
@@ -121,7 +123,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         month = activity.held_on.strftime("%Y%m")
         try:
             services.activity_delete(
-                actor=request.user, activity=activity, version=int(version)
+                actor=actor_of(request), activity=activity, version=int(version)
             )
         except StaleVersion as exc:
             messages.error(request, exc.message)
@@ -136,7 +138,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             body,
             lambda: services.activity_update(
-                actor=request.user,
+                actor=actor_of(request),
                 activity=activity,
                 version=form.cleaned_data["version"] or 0,
                 entry=services.Entry(**form.entry_fields()),

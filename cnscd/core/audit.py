@@ -5,6 +5,7 @@ from typing import Any
 from django.db import models
 
 from cnscd.core.models import AuditEvent
+from cnscd.core.system import Actor, user_row
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -22,7 +23,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 
 def event(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     unit_path: str = "",
@@ -31,11 +32,13 @@ def event(
     message: str = "",
 ) -> AuditEvent:
     """One event, not saved yet (see `record` and `record_many`)."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    has_row = is_user and actor.pk is not None
     return AuditEvent(
-        actor=actor if has_row else None,
-        actor_name=actor.get_username() if is_user else "hệ thống",
+        actor=user_row(actor),
+        actor_name=(
+            actor.get_username()
+            if actor is not None and actor.is_authenticated
+            else "hệ thống"
+        ),
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
@@ -49,7 +52,7 @@ def event(
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     unit_path: str = "",

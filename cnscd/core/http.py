@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
+from rest_framework.request import Request
 
 from cnscd.core.params import id_or_404
+from cnscd.core.system import NOBODY, Actor
 
 
 def scoped_get[M: Model](qs: "QuerySet[M]", pk: Any) -> M:
@@ -35,11 +37,20 @@ def scoped_login_required[ResponseT: HttpResponseBase](
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> ResponseT:
-        if scope_paths(request.user) == []:
+        if scope_paths(actor_of(request)) == []:
             raise PermissionDenied("Tài khoản chưa được phân công đơn vị nào.")
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def actor_of(request: "HttpRequest | Request") -> Actor:
+    """The signed-in user behind a request, typed as an actor; without sign-in
+    `NOBODY`, whom every scope rule shows nothing."""
+    from django.contrib.auth.models import AnonymousUser
+
+    user = request.user
+    return NOBODY if isinstance(user, AnonymousUser) else user
 
 
 @contextmanager

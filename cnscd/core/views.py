@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views import defaults
 
 from cnscd.accounts.selectors import can_manage_users
+from cnscd.core.http import actor_of
 from cnscd.core.params import ParameterError, parse_page_param
 from cnscd.core.selectors import audit_list
 
@@ -25,9 +26,9 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     """The audit trail of the actor's subtree, 50 events a page."""
-    if not can_manage_users(request.user):
+    if not can_manage_users(actor_of(request)):
         raise Http404
-    page = Paginator(audit_list(actor=request.user), 50).get_page(
+    page = Paginator(audit_list(actor=actor_of(request)), 50).get_page(
         parse_page_param(request)
     )
     return render(request, "core/audit.html", {"page": page})

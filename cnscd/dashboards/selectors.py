@@ -11,6 +11,7 @@ from django.http import Http404
 from cnscd.core.formatting import format_number, format_percent
 from cnscd.core.numbers import plain
 from cnscd.core.periods import Period
+from cnscd.core.system import Actor
 from cnscd.evaluation.selectors import EvaluationTable, evaluation_table
 from cnscd.indicators.completeness import completeness, counts
 from cnscd.indicators.models import Indicator
@@ -109,7 +110,7 @@ def _periods_back(period: Period, n: int) -> list[Period]:
 
 def dashboard(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     period: Period,
     indicator_code: str = "",

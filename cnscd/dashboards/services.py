@@ -1,11 +1,10 @@
 """Switching a province's public page on or off."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cnscd.core import audit
+from cnscd.core.system import Actor, user_row
 from cnscd.dashboards.models import PublicPage
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
@@ -14,7 +13,7 @@ from cnscd.units.selectors import can_manage
 
 @transaction.atomic
 def public_page_set(
-    *, actor: Any, unit: AdministrativeUnit, enabled: bool
+    *, actor: Actor, unit: AdministrativeUnit, enabled: bool
 ) -> PublicPage:
     if not can_manage(actor, unit):
         raise PermissionDenied("Chỉ cán bộ cấp tỉnh mới bật, tắt trang công khai.")
@@ -24,7 +23,7 @@ def public_page_set(
         unit=unit,
         defaults={
             "enabled": enabled,
-            "changed_by": actor if getattr(actor, "pk", None) else None,
+            "changed_by": user_row(actor),
         },
     )
     audit.record(

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cnscd.core.http import errors_as_messages, scoped_login_required
+from cnscd.core.http import actor_of, errors_as_messages, scoped_login_required
 from cnscd.core.params import parse_period_param, parse_text_param
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.system import SYSTEM
@@ -22,7 +22,7 @@ def _render(
 ) -> HttpResponse:
     period = parse_period_param(request.GET.get("period", ""))
     board = dashboard(
-        actor=SYSTEM if public else request.user,
+        actor=SYSTEM if public else actor_of(request),
         unit=unit,
         period=period,
         indicator_code=parse_text_param(request, "indicator"),
@@ -42,7 +42,7 @@ def _render(
             "public_page": page,
             "can_publish": not public
             and unit.level == Level.PROVINCE
-            and can_manage(request.user, unit),
+            and can_manage(actor_of(request), unit),
         },
     )
 
@@ -53,7 +53,7 @@ def page(request: HttpRequest) -> HttpResponse:
     return _render(
         request,
         unit_get_for(
-            actor=request.user, pk=request.GET.get("unit"), roles=NON_PARTNER_ROLES
+            actor=actor_of(request), pk=request.GET.get("unit"), roles=NON_PARTNER_ROLES
         ),
         public=False,
     )
@@ -63,11 +63,11 @@ def page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
     unit = unit_get_for(
-        actor=request.user, pk=request.POST.get("unit"), roles=NON_PARTNER_ROLES
+        actor=actor_of(request), pk=request.POST.get("unit"), roles=NON_PARTNER_ROLES
     )
     with errors_as_messages(request):
         enabled = request.POST.get("enabled") == "1"
-        services.public_page_set(actor=request.user, unit=unit, enabled=enabled)
+        services.public_page_set(actor=actor_of(request), unit=unit, enabled=enabled)
         messages.success(
             request,
             "Đã bật trang công khai." if enabled else "Đã tắt trang công khai.",

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cnscd.api.schema import id_parameter, period_parameter
-from cnscd.evaluation import selectors, views
+from cnscd.core.http import actor_of
+from cnscd.evaluation import progress, selectors, views
 
 UNIT = id_parameter("unit", "Đơn vị", required=True)
 PERIOD = period_parameter(description="Kỳ (mặc định 2023S1)")
@@ -46,7 +47,7 @@ class EvaluationView(APIView):
             # No set in force for the period: there is no evaluation to show.
             raise NotFound(str(exc)) from exc
         table = selectors.evaluation_table(
-            actor=request.user, unit=unit, period=period, cset=cset
+            actor=actor_of(request), unit=unit, period=period, cset=cset
         )
         return Response(table.as_dict())
 
@@ -67,8 +68,8 @@ class TargetProgressView(APIView):
     @extend_schema(parameters=[UNIT, PERIOD], responses=ProgressSerializer(many=True))
     def get(self, request: Request) -> Response:
         raw = request._request
-        rows = selectors.target_progress(
-            actor=request.user, unit=views._unit(raw), period=views._period(raw)
+        rows = progress.target_progress(
+            actor=actor_of(request), unit=views._unit(raw), period=views._period(raw)
         )
 
         def num(v: Any) -> float | None:

@@ -18,6 +18,7 @@ from django.db import transaction
 from cnscd.core import audit
 from cnscd.core.formatting import format_date, format_number, parse_date
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
+from cnscd.core.system import Actor, user_row
 from cnscd.core.text import search_key
 from cnscd.core.xlsx import write_table
 from cnscd.evaluation.choices import Method, Subject
@@ -294,7 +295,7 @@ def _check_points(
 
 @transaction.atomic
 def criteria_import(
-    *, actor: Any, data: bytes, filename: str, dry_run: bool = False
+    *, actor: Actor, data: bytes, filename: str, dry_run: bool = False
 ) -> CriteriaImport:
     """Read a scoring table; store it as a new criteria-set version unless any
     problem was found (or `dry_run`)."""
@@ -328,7 +329,7 @@ def criteria_import(
         is_local_draft=meta["is_local_draft"],
         subject=meta["subject"],
         source_file=filename[:255],
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_row(actor),
     )
     for g_order, group in enumerate(result.groups, start=1):
         g = CriteriaGroup.objects.create(

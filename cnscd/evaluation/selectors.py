@@ -1,50 +1,43 @@
 """Reads for evaluation: criteria sets, the inputs a set needs, scores of the
-children of a unit with bands and ranks, and progress against targets."""
+children of a unit with bands and ranks (inputs in `inputs`, targets and
+progress in `progress`)."""
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from cnscd.core.formatting import format_decimal
 from cnscd.core.http import scoped_get
 from cnscd.core.params import id_or_404
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
+from cnscd.core.system import Actor
 from cnscd.evaluation.choices import Method, Subject
+from cnscd.evaluation.inputs import Values, gather_inputs, sources_of, teams_at
 from cnscd.evaluation.models import (
     Band,
     BandSet,
     CriteriaSet,
     Criterion,
     Evaluation,
-    Target,
 )
 from cnscd.evaluation.ranking import BandRule, Condition, classify, competition_ranks
 from cnscd.evaluation.scoring import (
-    COVERAGE_REFS,
     NETWORK_REFS,
     TEAM_REFS,
     Outcome,
-    Sources,
-    constant,
     is_indicator_ref,
     rule_from_params,
     score,
 )
 from cnscd.indicators.models import Indicator
-from cnscd.indicators.selectors import structure_day, values_for_units
-from cnscd.teams.selectors import NetworkTotals, TeamFacts, network_totals, team_facts
+from cnscd.indicators.selectors import structure_day
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import child_level, scope_q, units_visible_to
-
-Values = dict[str, Decimal | None]
-
 
 # --- criteria sets and bands ---------------------------------------------------------
 
@@ -110,104 +103,6 @@ def band_rules(band_set: BandSet | None) -> list[BandRule]:
         )
         for b in bands
     ]
-
-
-# --- inputs ------------------------------------------------------------------------
-
-
-def _by_day(
-    units: list[AdministrativeUnit], period: Period
-) -> dict[dt.date, list[AdministrativeUnit]]:
-    """The units grouped by the day their structure is read on for the period."""
-    out: dict[dt.date, list[AdministrativeUnit]] = {}
-    for unit in units:
-        out.setdefault(structure_day(unit, period), []).append(unit)
-    return out
-
-
-def teams_at(
-    *, actor: Any, units: list[AdministrativeUnit], period: Period
-) -> dict[int, TeamFacts]:
-    """unit id → its village team as of the period's end (if it has one)."""
-    teams: dict[int, TeamFacts] = {}
-    for day, group in _by_day(units, period).items():
-        teams |= team_facts(actor=actor, units=group, day=min(day, period.end))
-    return teams
-
-
-def gather_inputs(
-    *,
-    actor: Any,
-    units: list[AdministrativeUnit],
-    period: Period,
-    refs: set[str],
-    teams: dict[int, TeamFacts] | None = None,
-) -> dict[int, Values]:
-    """unit id → {reference → number} for indicators, targets, the team network,
-    a village's team (`teams` if the caller read them already) and constants,
-    for every unit at once (a few queries whatever their number)."""
-    out: dict[int, Values] = {u.pk: {} for u in units}
-    indicators = list(
-        Indicator.objects.filter(code__in={r for r in refs if is_indicator_ref(r)})
-    )
-    values = values_for_units(units, indicators, period)
-    target_codes = {r[7:] for r in refs if r.startswith("target:")}
-    targets = (
-        {
-            (t.unit_id, t.indicator.code): t.value
-            for t in Target.objects.filter(
-                unit__in=units, period=period.code, indicator__code__in=target_codes
-            ).select_related("indicator")
-        }
-        if target_codes
-        else {}
-    )
-    coverage_refs = refs & set(COVERAGE_REFS)
-    team_refs = refs & set(TEAM_REFS)
-    network: dict[int, NetworkTotals] = {}
-    if coverage_refs:
-        for day, group in _by_day(units, period).items():
-            network |= network_totals(actor=actor, units=group, day=day)
-    if team_refs and teams is None:
-        teams = teams_at(actor=actor, units=units, period=period)
-    for unit in units:
-        row = out[unit.pk]
-        for ind in indicators:
-            row[ind.code] = values[(unit.pk, ind.pk)]
-        for ref in refs:
-            if ref.startswith("target:"):
-                row[ref] = targets.get((unit.pk, ref[7:]))
-            elif (number := constant(ref)) is not None:
-                row[ref] = number
-        if coverage_refs:
-            cov = network[unit.pk]
-            share = (
-                cov.villages_with_team * 100 / cov.villages if cov.villages else None
-            )
-            row["coverage:teams"] = Decimal(cov.teams)
-            row["coverage:team_members"] = Decimal(cov.team_members)
-            row["coverage:villages_with_team_pct"] = (
-                None if share is None else Decimal(str(round(share, 2)))
-            )
-        if team_refs:
-            row |= _team_values((teams or {}).get(unit.pk))
-    return out
-
-
-def _team_values(team: TeamFacts | None) -> Values:
-    """A village team's facts as inputs; all None where the village has none."""
-    if team is None:
-        return dict.fromkeys(TEAM_REFS)
-    return {
-        "team:members": Decimal(team.members),
-        "team:has_decision": Decimal(int(team.has_decision)),
-        "team:has_leader": Decimal(int(team.has_leader)),
-        "team:partner_members": Decimal(team.partner_members),
-    }
-
-
-def sources_of(criterion: Criterion) -> Sources:
-    return Sources(tuple(p.strip() for p in criterion.sources.split("/") if p.strip()))
 
 
 # --- scores --------------------------------------------------------------------------
@@ -346,7 +241,7 @@ def _vn(v: Decimal) -> str:
 
 def score_units(
     *,
-    actor: Any,
+    actor: Actor,
     units: list[AdministrativeUnit],
     period: Period,
     cset: CriteriaSet,
@@ -448,7 +343,7 @@ def _result(criterion: Criterion, values: Values, saved: Any) -> CriterionResult
 
 def evaluation_table(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     period: Period,
     cset: CriteriaSet | None = None,
@@ -486,7 +381,7 @@ def evaluation_table(
     return EvaluationTable(unit, period, cset, band_set, rows)
 
 
-def evaluations_visible_to(actor: Any) -> QuerySet[Evaluation]:
+def evaluations_visible_to(actor: Actor) -> QuerySet[Evaluation]:
     """Score sheets (and their evidence) in the actor's units; not for partner
     reporters."""
     return Evaluation.objects.filter(
@@ -494,7 +389,7 @@ def evaluations_visible_to(actor: Any) -> QuerySet[Evaluation]:
     )
 
 
-def evaluation_get_for(*, actor: Any, pk: Any) -> Evaluation:
+def evaluation_get_for(*, actor: Actor, pk: Any) -> Evaluation:
     return scoped_get(
         evaluations_visible_to(actor).select_related(
             "unit", "unit__parent", "criteria_set"
@@ -527,114 +422,3 @@ def shortlist(
         ]
         out.append((r, reasons))
     return out
-
-
-# --- targets and progress ----------------------------------------------------------
-
-
-@dataclass
-class Progress:
-    unit: AdministrativeUnit
-    indicator: Indicator
-    target: Target | None
-    achieved: Decimal | None
-    expected_now: Decimal | None  # the target pro-rated to today
-    projection: Decimal | None  # the pace so far carried to the period's end
-
-    @property
-    def percent(self) -> float | None:
-        if self.target is None or not self.target.value or self.achieved is None:
-            return None
-        return round(float(self.achieved / self.target.value * 100), 1)
-
-    @property
-    def behind(self) -> Decimal | None:
-        """How far the achieved figure lags the pro-rated target (0 if ahead);
-        unknown while the unit has no figure: a blank is not a zero."""
-        if self.expected_now is None or self.achieved is None:
-            return None
-        return max(Decimal(0), self.expected_now - self.achieved)
-
-    @property
-    def pace(self) -> float | None:
-        if not self.expected_now or self.achieved is None:
-            return None
-        return float(self.achieved / self.expected_now)
-
-
-def elapsed_share(period: Period, today: dt.date) -> Decimal:
-    """The share of the period gone by at the end of `today` (0 to 1)."""
-    if today < period.start:
-        return Decimal(0)
-    if today >= period.end:
-        return Decimal(1)
-    days = (period.end - period.start).days + 1
-    return Decimal((today - period.start).days + 1) / Decimal(days)
-
-
-def targets_visible_to(actor: Any) -> QuerySet[Target]:
-    return Target.objects.filter(scope_q(actor, "unit__path"))
-
-
-def latest_target_period(*, actor: Any, unit: AdministrativeUnit) -> str:
-    """The period of the targets last assigned to the unit or its children, or
-    the current year when there are none."""
-    found = (
-        targets_visible_to(actor)
-        .filter(Q(unit=unit) | Q(unit__parent=unit))
-        .order_by("-updated_at")
-        .values_list("period", flat=True)
-        .first()
-    )
-    return found or str(timezone.localdate().year)
-
-
-def target_progress(
-    *,
-    actor: Any,
-    unit: AdministrativeUnit,
-    period: Period,
-    indicators: list[Indicator] | None = None,
-    today: dt.date | None = None,
-) -> list[Progress]:
-    """Targets of the unit's children (and the unit itself, first) with what
-    they have achieved, the pro-rated expectation and a projection; sorted with
-    the units most behind first for each indicator."""
-    today = today or timezone.localdate()
-    children = list(
-        units_visible_to(actor)
-        .filter(parent=unit)
-        .valid_on(structure_day(unit, period))
-        .order_by("code")
-    )
-    units = [unit, *children]
-    targets = {
-        (t.unit_id, t.indicator_id): t
-        for t in targets_visible_to(actor)
-        .filter(unit__in=units, period=period.code)
-        .select_related("indicator")
-    }
-    if indicators is None:
-        ids = {k[1] for k in targets}
-        indicators = list(Indicator.objects.filter(pk__in=ids).order_by("code"))
-    values = values_for_units(units, indicators, period)
-    share = elapsed_share(period, today)
-    rows = []
-    for ind in indicators:
-        block = []
-        for u in units:
-            t = targets.get((u.pk, ind.pk))
-            achieved = values[(u.pk, ind.pk)]
-            expected = (t.value * share).quantize(Decimal(1)) if t else None
-            projection = (
-                ((achieved or Decimal(0)) / share).quantize(Decimal(1))
-                if share and achieved is not None
-                else None
-            )
-            block.append(Progress(u, ind, t, achieved, expected, projection))
-        own, rest = block[0], block[1:]
-        rest.sort(
-            key=lambda p: (p.target is None, p.pace if p.pace is not None else 9e9)
-        )
-        rows += [own, *rest]
-    return rows

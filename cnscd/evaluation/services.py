@@ -20,6 +20,7 @@ from cnscd.core.formatting import format_number
 from cnscd.core.numbers import NumberError, check_figure
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import Role
+from cnscd.core.system import Actor, user_row
 from cnscd.core.uploads import removed_on_error, upload_name, write_private
 from cnscd.evaluation.choices import EvaluationStatus, Method, TargetMethod
 from cnscd.evaluation.models import (
@@ -42,11 +43,7 @@ EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _actor_row(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
-def can_assign(actor: Any, unit: AdministrativeUnit) -> bool:
+def can_assign(actor: Actor, unit: AdministrativeUnit) -> bool:
     """Targets of a unit are set by the level above (operators for a province)."""
     if unit.parent is None:
         return bool(getattr(actor, "is_superuser", False))
@@ -68,7 +65,7 @@ def _check_value(value: Decimal, indicator: Indicator, label: str) -> None:
 @transaction.atomic
 def target_set(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     indicator: Indicator,
     period: Period,
@@ -93,7 +90,7 @@ def target_set(
             period=period.code,
             value=value,
             method=TargetMethod.MANUAL,
-            assigned_by=_actor_row(actor),
+            assigned_by=user_row(actor),
         )
         before = None
     else:
@@ -103,7 +100,7 @@ def target_set(
             existing.version if version is None else version,
             value=value,
             overridden=existing.method != TargetMethod.MANUAL,
-            assigned_by=_actor_row(actor),
+            assigned_by=user_row(actor),
             updated_at=timezone.now(),
         )
         target = existing
@@ -186,7 +183,7 @@ def split(
 @transaction.atomic
 def targets_distribute(
     *,
-    actor: Any,
+    actor: Actor,
     parent: AdministrativeUnit,
     indicator: Indicator,
     period: Period,
@@ -247,14 +244,14 @@ def targets_distribute(
                 period=period.code,
                 value=value,
                 method=method,
-                assigned_by=_actor_row(actor),
+                assigned_by=user_row(actor),
             )
         else:
             Target.objects.filter(pk=old.pk).update(
                 value=value,
                 method=method,
                 overridden=False,
-                assigned_by=_actor_row(actor),
+                assigned_by=user_row(actor),
                 version=old.version + 1,
                 updated_at=timezone.now(),
             )
@@ -277,7 +274,7 @@ def targets_distribute(
 # --- score sheets --------------------------------------------------------------------
 
 
-def can_fill(actor: Any, unit: AdministrativeUnit) -> bool:
+def can_fill(actor: Actor, unit: AdministrativeUnit) -> bool:
     """Who self-assesses a unit's sheet: its own officers, and for a village
     its team's leader; whoever reviews it (the level above) does not also fill
     it in."""
@@ -286,11 +283,11 @@ def can_fill(actor: Any, unit: AdministrativeUnit) -> bool:
     ) and not can_assign(actor, unit)
 
 
-def can_self_assess(actor: Any, evaluation: Evaluation) -> bool:
+def can_self_assess(actor: Actor, evaluation: Evaluation) -> bool:
     return can_fill(actor, evaluation.unit)
 
 
-def can_review(actor: Any, evaluation: Evaluation) -> bool:
+def can_review(actor: Actor, evaluation: Evaluation) -> bool:
     """The level above reviews and approves (operators for a province)."""
     return can_assign(actor, evaluation.unit)
 
@@ -298,7 +295,7 @@ def can_review(actor: Any, evaluation: Evaluation) -> bool:
 @transaction.atomic
 def evaluation_open(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     period: Period,
     cset: CriteriaSet,
@@ -330,7 +327,7 @@ def evaluation_open(
 
 
 def _recompute(
-    actor: Any, evaluation: Evaluation, period: Period, band_set: BandSet | None
+    actor: Actor, evaluation: Evaluation, period: Period, band_set: BandSet | None
 ) -> None:
     """Refresh computed points and the total of an open sheet."""
     criteria = criteria_of(evaluation.criteria_set)
@@ -426,7 +423,7 @@ def _entry_rows(
 @transaction.atomic
 def evaluation_self_assess(
     *,
-    actor: Any,
+    actor: Actor,
     evaluation: Evaluation,
     version: int,
     entries: list[SelfEntry],
@@ -464,7 +461,7 @@ def evaluation_self_assess(
         if submit:
             Evaluation.objects.filter(pk=evaluation.pk).update(
                 status=EvaluationStatus.SELF_ASSESSED,
-                self_assessed_by=_actor_row(actor),
+                self_assessed_by=user_row(actor),
                 self_assessed_at=timezone.now(),
             )
             evaluation.refresh_from_db()
@@ -488,7 +485,7 @@ class ReviewEntry:
 @transaction.atomic
 def evaluation_review(
     *,
-    actor: Any,
+    actor: Actor,
     evaluation: Evaluation,
     version: int,
     entries: list[ReviewEntry],
@@ -508,7 +505,7 @@ def evaluation_review(
     _recompute(actor, evaluation, parse_period(evaluation.period), band_set)
     Evaluation.objects.filter(pk=evaluation.pk).update(
         status=EvaluationStatus.REVIEWED,
-        reviewed_by=_actor_row(actor),
+        reviewed_by=user_row(actor),
         reviewed_at=timezone.now(),
     )
     evaluation.refresh_from_db()
@@ -524,7 +521,7 @@ def evaluation_review(
 
 @transaction.atomic
 def evaluation_return(
-    *, actor: Any, evaluation: Evaluation, version: int, reason: str
+    *, actor: Actor, evaluation: Evaluation, version: int, reason: str
 ) -> Evaluation:
     """Send the sheet back to the unit with a reason (closed loop)."""
     if not can_review(actor, evaluation):
@@ -549,7 +546,7 @@ def evaluation_return(
 
 @transaction.atomic
 def evaluation_approve(
-    *, actor: Any, evaluation: Evaluation, version: int
+    *, actor: Actor, evaluation: Evaluation, version: int
 ) -> Evaluation:
     """Approve and freeze: points, explanations, band and the set version used
     stay as they are now. Manual points need their evidence."""
@@ -572,7 +569,7 @@ def evaluation_approve(
         evaluation,
         version,
         status=EvaluationStatus.APPROVED,
-        approved_by=_actor_row(actor),
+        approved_by=user_row(actor),
         approved_at=timezone.now(),
     )
     audit.record(

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
 from cnscd.core.downloads import attachment
-from cnscd.core.http import errors_as_messages, scoped_login_required
+from cnscd.core.http import actor_of, errors_as_messages, scoped_login_required
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.params import parse_period_param, parse_text_param
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import NON_PARTNER_ROLES, Role
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
-from cnscd.evaluation import selectors, services
+from cnscd.core.system import Actor
+from cnscd.evaluation import progress, selectors, services
 from cnscd.evaluation.choices import Subject, TargetMethod
 from cnscd.evaluation.criteria_io import criteria_export, criteria_import
 from cnscd.evaluation.models import CriteriaSet, CriterionScore, Evaluation
@@ -39,7 +40,7 @@ CRITERIA_PURPOSE = "criteria_import"
 
 def _unit(request: HttpRequest) -> AdministrativeUnit:
     return unit_get_for(
-        actor=request.user, pk=request.GET.get("unit"), roles=NON_PARTNER_ROLES
+        actor=actor_of(request), pk=request.GET.get("unit"), roles=NON_PARTNER_ROLES
     )
 
 
@@ -77,7 +78,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     cset = _criteria_set(request, period, selectors.subject_below(unit))
     table = selectors.evaluation_table(
-        actor=request.user, unit=unit, period=period, cset=cset
+        actor=actor_of(request), unit=unit, period=period, cset=cset
     )
     return render(
         request,
@@ -151,7 +152,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
         with errors_as_messages(request):
             if action == "open":
                 services.evaluation_open(
-                    actor=request.user,
+                    actor=actor_of(request),
                     unit=unit,
                     period=period,
                     cset=cset,
@@ -167,11 +168,11 @@ def sheet(request: HttpRequest) -> HttpResponse:
                 version = int(version_text)
                 _act(request, action, evaluation, version, band_set)
         return redirect(request.path + _query(unit, period, cset))
-    can_review = services.can_assign(request.user, unit)
-    can_fill = services.can_fill(request.user, unit)
+    can_review = services.can_assign(actor_of(request), unit)
+    can_fill = services.can_fill(actor_of(request), unit)
     if evaluation is None:
         preview = selectors.score_units(
-            actor=request.user,
+            actor=actor_of(request),
             units=[unit],
             period=period,
             cset=cset,
@@ -197,7 +198,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
             "can_review": can_review,
             "can_open": can_fill or can_review,
             "parent_visible": unit.parent_id is not None
-            and units_visible_to(request.user).filter(pk=unit.parent_id).exists(),
+            and units_visible_to(actor_of(request)).filter(pk=unit.parent_id).exists(),
             "query": _query(unit, period, cset),
         },
     )
@@ -210,7 +211,7 @@ def _act(
     version: int,
     band_set: Any,
 ) -> None:
-    user = request.user
+    user = actor_of(request)
     if action in ("save", "submit"):
         services.evaluation_self_assess(
             actor=user,
@@ -256,7 +257,7 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     score = CriterionScore.objects.filter(pk=pk).select_related("evaluation").first()
     if score is None:
         raise Http404
-    selectors.evaluation_get_for(actor=request.user, pk=score.evaluation_id)
+    selectors.evaluation_get_for(actor=actor_of(request), pk=score.evaluation_id)
     path = services.evidence_path(score)
     if path is None or not path.exists():
         raise Http404
@@ -264,7 +265,7 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     return attachment(response, score.evidence_name or "tai-lieu")
 
 
-def _can_import_sets(user: Any) -> bool:
+def _can_import_sets(user: Actor) -> bool:
     """Criteria sets apply everywhere: operators, national and province officers
     load them."""
     if getattr(user, "is_superuser", False):
@@ -288,7 +289,7 @@ def set_list(request: HttpRequest) -> HttpResponse:
             "sets": sets,
             "chosen": chosen,
             "criteria": selectors.criteria_of(chosen) if chosen else [],
-            "can_import": _can_import_sets(request.user),
+            "can_import": _can_import_sets(actor_of(request)),
         },
     )
 
@@ -307,7 +308,7 @@ def set_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def set_import(request: HttpRequest) -> HttpResponse:
     """Upload a scoring table → problems by row, or a preview → store."""
-    if not _can_import_sets(request.user):
+    if not _can_import_sets(actor_of(request)):
         raise Http404
     context: dict[str, Any] = {"result": None, "token": ""}
     if request.method == "POST":
@@ -320,7 +321,7 @@ def set_import(request: HttpRequest) -> HttpResponse:
             return redirect(request.path)
         store = request.POST.get("store") == "1"
         result = criteria_import(
-            actor=request.user, data=data, filename=filename, dry_run=not store
+            actor=actor_of(request), data=data, filename=filename, dry_run=not store
         )
         if result.stored is not None:
             uploads.discard(request.session, CRITERIA_PURPOSE)
@@ -347,7 +348,9 @@ def targets(request: HttpRequest) -> HttpResponse:
     period = (
         _period(request)
         if parse_text_param(request, "period")
-        else parse_period(selectors.latest_target_period(actor=request.user, unit=unit))
+        else parse_period(
+            progress.latest_target_period(actor=actor_of(request), unit=unit)
+        )
     )
     indicator = Indicator.objects.filter(
         code=parse_text_param(request, "indicator")
@@ -358,8 +361,8 @@ def targets(request: HttpRequest) -> HttpResponse:
             f"{request.path}?unit={unit.pk}&period={period.code}"
             + (f"&indicator={indicator.code}" if indicator else "")
         )
-    rows = selectors.target_progress(
-        actor=request.user,
+    rows = progress.target_progress(
+        actor=actor_of(request),
         unit=unit,
         period=period,
         indicators=[indicator] if indicator else None,
@@ -379,9 +382,9 @@ def targets(request: HttpRequest) -> HttpResponse:
             "indicators": Indicator.objects.order_by("name"),
             "rows": rows,
             "methods": [m for m in TargetMethod if m != TargetMethod.MANUAL],
-            "can_assign": can_manage(request.user, unit),
+            "can_assign": can_manage(actor_of(request), unit),
             "children": unit_children(
-                actor=request.user, unit=unit, as_of=structure_day(unit, period)
+                actor=actor_of(request), unit=unit, as_of=structure_day(unit, period)
             ),
             "behind": [r for r in rows if r.unit != unit and r.behind][:5],
             "unreported": [
@@ -409,7 +412,7 @@ def _targets_post(
             if total is None:
                 raise ValidationError("Nhập tổng chỉ tiêu cần giao.")
             result = services.targets_distribute(
-                actor=request.user,
+                actor=actor_of(request),
                 parent=unit,
                 indicator=indicator,
                 period=period,
@@ -424,7 +427,7 @@ def _targets_post(
             )
         else:
             child = unit_get_for(
-                actor=request.user,
+                actor=actor_of(request),
                 pk=request.POST.get("child"),
                 roles=NON_PARTNER_ROLES,
             )
@@ -435,7 +438,7 @@ def _targets_post(
                 raise ValidationError("Nhập chỉ tiêu.")
             version = request.POST.get("version", "").strip()
             services.target_set(
-                actor=request.user,
+                actor=actor_of(request),
                 unit=child,
                 indicator=indicator,
                 period=period,

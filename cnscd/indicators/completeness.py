@@ -9,13 +9,13 @@ while its first month is still under way expects that month's report."""
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils import timezone
 
 from cnscd.accounts.models import Organisation
 from cnscd.core.formatting import format_number
 from cnscd.core.periods import Period, periods_within
+from cnscd.core.system import Actor
 from cnscd.indicators.choices import ReportStatus
 from cnscd.indicators.models import Form, Report
 from cnscd.indicators.selectors import partners_of, structure_day
@@ -134,7 +134,7 @@ def report_statuses(
 
 
 def completeness(
-    *, actor: Any, unit: AdministrativeUnit, form: Form, period: Period
+    *, actor: Actor, unit: AdministrativeUnit, form: Form, period: Period
 ) -> list[CompletenessRow]:
     """Units of the form's level under `unit` (in the period's structure) with
     their reports and whether one came after the deadline. On a form reported

@@ -21,6 +21,7 @@ from cnscd.core.formatting import NAMES_SHOWN, name_list
 from cnscd.core.numbers import NumberError, parse_vn_number, plain
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
+from cnscd.core.system import Actor, user_row
 from cnscd.indicators import import_checks, matching, quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
@@ -107,7 +108,7 @@ def _names(units: list[AdministrativeUnit]) -> str:
 
 def import_sheet(
     *,
-    actor: Any,
+    actor: Actor,
     data: bytes,
     filename: str,
     period: str,
@@ -336,7 +337,9 @@ def import_sheet(
     return result
 
 
-def _guess_parent(actor: Any, labels: list[str], period: Period) -> AdministrativeUnit:
+def _guess_parent(
+    actor: Actor, labels: list[str], period: Period
+) -> AdministrativeUnit:
     """The unit in the actor's scope whose children the row labels name best."""
     labels = [
         lb for lb in labels if lb and matching.fold(lb) not in matching.TOTAL_LABELS
@@ -373,7 +376,7 @@ def _is_number(cell: Any) -> bool:
         return False
 
 
-def _remember(actor: Any, form: Form, mappings: dict[str, str]) -> None:
+def _remember(actor: Actor, form: Form, mappings: dict[str, str]) -> None:
     for header, code in mappings.items():
         indicator = Indicator.objects.filter(code=code, forms=form).first()
         if indicator is None:
@@ -383,7 +386,7 @@ def _remember(actor: Any, form: Form, mappings: dict[str, str]) -> None:
             header_key=matching.fold(header),
             defaults={
                 "indicator": indicator,
-                "confirmed_by": actor if getattr(actor, "pk", None) else None,
+                "confirmed_by": user_row(actor),
             },
         )
 
@@ -434,7 +437,7 @@ def _history_findings(
 
 @transaction.atomic
 def _store(
-    actor: Any,
+    actor: Actor,
     result: SheetResult,
     parent: AdministrativeUnit,
     candidates: list[AdministrativeUnit],

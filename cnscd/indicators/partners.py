@@ -14,13 +14,13 @@ See docs/decisions/0010-partner-reports.md.
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Case, When
 
 from cnscd.accounts.models import Organisation
 from cnscd.core.periods import Period, PeriodError, parse_period
 from cnscd.core.roles import Role
+from cnscd.core.system import Actor
 from cnscd.indicators import services
 from cnscd.indicators.choices import ReportStatus, Source
 from cnscd.indicators.completeness import is_late
@@ -54,7 +54,7 @@ def fits_form(report: Report) -> bool:
     )
 
 
-def organisations_reporting(actor: Any, unit: AdministrativeUnit) -> set[int]:
+def organisations_reporting(actor: Actor, unit: AdministrativeUnit) -> set[int]:
     """Organisations the actor reports for on `unit` (a partner reporter
     assignment on the unit or one of its ancestors)."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
@@ -69,7 +69,7 @@ def organisations_reporting(actor: Any, unit: AdministrativeUnit) -> set[int]:
 
 
 def refresh_totals(
-    *, actor: Any, form: Form, unit: AdministrativeUnit, period: Period
+    *, actor: Actor, form: Form, unit: AdministrativeUnit, period: Period
 ) -> None:
     """Make the unit's totals the sum of the partners' parts, except totals an
     officer entered or imported. The totals belong to the unit's own report on
@@ -171,14 +171,14 @@ class Task:
     report: Report | None
 
 
-def is_partner_reporter(actor: Any) -> bool:
+def is_partner_reporter(actor: Actor) -> bool:
     return bool(
         getattr(actor, "is_authenticated", False)
         and actor.assignments.filter(role=Role.PARTNER_REPORTER).exists()
     )
 
 
-def tasks(*, actor: Any, day: dt.date) -> list[Task]:
+def tasks(*, actor: Actor, day: dt.date) -> list[Task]:
     """What a partner reporter has to report: for each of their assignments,
     each partner form their organisation reports, each unit of the form's level
     in the assignment's subtree, for the form's last period complete on `day`

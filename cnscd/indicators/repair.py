@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from cnscd.activities.models import MAX_PEOPLE, Activity
 from cnscd.core import audit
 from cnscd.core.numbers import MAX_FIGURE
+from cnscd.core.system import Actor
 from cnscd.evaluation.models import Target
 from cnscd.indicators.models import ROLLUP_BOUND, DataValue, Indicator, Rollup
 from cnscd.units.models import AdministrativeUnit
@@ -91,7 +92,7 @@ def bad_figures() -> list[BadFigure]:
 
 
 @transaction.atomic
-def repair(*, actor: Any) -> list[BadFigure]:
+def repair(*, actor: Actor) -> list[BadFigure]:
     """Remove every bad figure (audited with what it held), recompute the
     activity log's months it fed and rebuild the roll-ups. A removed value
     reads as missing, never as zero: the unit enters it again."""

@@ -13,6 +13,7 @@ from cnscd.accounts.models import PARTNER_KINDS, Organisation
 from cnscd.core.formatting import format_number
 from cnscd.core.periods import Period, standard_pieces
 from cnscd.core.roles import NON_PARTNER_ROLES, Role
+from cnscd.core.system import Actor
 from cnscd.core.text import lower_first
 from cnscd.indicators.choices import TimeAggregation, UnitAggregation
 from cnscd.indicators.models import DataValue, Form, Indicator, Report, Rollup
@@ -227,7 +228,9 @@ def _max_from_facts(
 PIVOT_UNIT_FIELDS = ("id", "code", "name", "short_name", "path", "level", "structure")
 
 
-def pivot(*, actor: Any, unit: AdministrativeUnit, period: Period, form: Form) -> Pivot:
+def pivot(
+    *, actor: Actor, unit: AdministrativeUnit, period: Period, form: Form
+) -> Pivot:
     """Rows = the unit's children in the structure of the period, columns = the
     form's indicators; the total row is the sum of the rows shown (the average
     of them for averaged indicators)."""
@@ -336,7 +339,7 @@ def differs_message(
 
 
 def cell_sources(
-    *, actor: Any, unit: AdministrativeUnit, indicator: Indicator, period: Period
+    *, actor: Actor, unit: AdministrativeUnit, indicator: Indicator, period: Period
 ) -> QuerySet[DataValue]:
     """The raw values behind a pivot cell, with their provenance. A partner
     reporter sees the totals and its own organisation's parts, never another
@@ -384,7 +387,7 @@ def counted(values: QuerySet[DataValue], unit: AdministrativeUnit) -> list[Sourc
     return out
 
 
-def value_scope_q(actor: Any) -> Q:
+def value_scope_q(actor: Actor) -> Q:
     """Values the actor may read: everything in the subtrees of their roles but
     partner reporter; under a partner assignment, the totals and that
     organisation's parts."""
@@ -405,7 +408,7 @@ def value_scope_q(actor: Any) -> Q:
     return q
 
 
-def reports_visible_to(actor: Any) -> QuerySet[Report]:
+def reports_visible_to(actor: Actor) -> QuerySet[Report]:
     return Report.objects.filter(scope_q(actor, "unit__path"))
 
 

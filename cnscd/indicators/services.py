@@ -11,9 +11,11 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cnscd.accounts.models import User
 from cnscd.core import audit, bulk
 from cnscd.core.numbers import NumberError, check_figure
 from cnscd.core.periods import Period
+from cnscd.core.system import Actor, user_row
 from cnscd.indicators import rollups
 from cnscd.indicators.choices import ReportStatus, Source
 from cnscd.indicators.models import DataValue, Form, Indicator, Report
@@ -101,7 +103,7 @@ class ReportValues:
 @transaction.atomic
 def values_store(
     *,
-    actor: Any,
+    actor: Actor,
     report: Report,
     period: Period,
     values: list[ValueInput],
@@ -125,7 +127,7 @@ def values_store(
 @transaction.atomic
 def values_store_many(
     *,
-    actor: Any,
+    actor: Actor,
     period: Period,
     items: list[ReportValues],
     status: str | None = None,
@@ -151,7 +153,7 @@ def values_store_many(
                     check_figure(given.value, ind.maximum, raw=str(given.value)[:20])
                 except NumberError as exc:
                     raise ValidationError(f"{ind.name}: {exc}") from exc
-    actor_row = actor if getattr(actor, "pk", None) else None
+    actor_row = user_row(actor)
     existing = {
         (v.unit_id, v.indicator_id, v.disaggregation): v
         for v in DataValue.objects.filter(
@@ -261,7 +263,10 @@ def values_store_many(
 
 
 def _set_status(
-    reports: list[Report], status: str, actor: Any, submitted_at: dt.datetime | None
+    reports: list[Report],
+    status: str,
+    actor: User | None,
+    submitted_at: dt.datetime | None,
 ) -> None:
     """One statement for any number of reports (they all get the same values)."""
     fields: dict[str, Any] = {"status": status, "version": F("version") + 1}

@@ -14,7 +14,7 @@ from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
 from cnscd.core.formatting import parse_date
-from cnscd.core.http import scoped_login_required
+from cnscd.core.http import actor_of, scoped_login_required
 from cnscd.core.params import parse_id, parse_period_param, parse_text_param
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
@@ -45,7 +45,7 @@ def _unit(request: HttpRequest, *, partners: bool = False) -> AdministrativeUnit
     """The unit asked for, if the actor may see its figures; a partner
     reporter reaches only the report page (its own reports)."""
     return unit_get_for(
-        actor=request.user,
+        actor=actor_of(request),
         pk=request.GET.get("unit"),
         roles=None if partners else NON_PARTNER_ROLES,
     )
@@ -81,7 +81,9 @@ def pivot(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = _period(request, "2023S1")
     form = _form(request)
-    table = selectors.pivot(actor=request.user, unit=unit, period=period, form=form)
+    table = selectors.pivot(
+        actor=actor_of(request), unit=unit, period=period, form=form
+    )
     return render(
         request,
         "indicators/pivot.html",
@@ -96,7 +98,7 @@ def pivot(request: HttpRequest) -> HttpResponse:
             else reporting.report_statuses(
                 form=form, units=[r.unit for r in table.rows], period=period
             ),
-            "can_import": can_manage(request.user, unit),
+            "can_import": can_manage(actor_of(request), unit),
         },
     )
 
@@ -106,7 +108,7 @@ def pivot_export(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = _period(request, "2023S1")
     table = selectors.pivot(
-        actor=request.user, unit=unit, period=period, form=_form(request)
+        actor=actor_of(request), unit=unit, period=period, form=_form(request)
     )
     content = exports.render_pivot(table)
     response = HttpResponse(
@@ -128,7 +130,7 @@ def cell(request: HttpRequest) -> HttpResponse:
         raise Http404
     values = selectors.counted(
         selectors.cell_sources(
-            actor=request.user, unit=unit, indicator=indicator, period=period
+            actor=actor_of(request), unit=unit, indicator=indicator, period=period
         ),
         unit,
     )
@@ -144,7 +146,7 @@ def cell(request: HttpRequest) -> HttpResponse:
 def sheet_import(request: HttpRequest) -> HttpResponse:
     """Upload an appendix-style sheet → findings and rows → map unknown columns → store."""
     parent = _unit(request)
-    if not can_manage(request.user, parent):
+    if not can_manage(actor_of(request), parent):
         raise Http404
     forms = Form.objects.order_by("code")
     context: dict[str, Any] = {
@@ -175,7 +177,7 @@ def sheet_import(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?unit={parent.pk}")
         try:
             result = import_sheet(
-                actor=request.user,
+                actor=actor_of(request),
                 data=data,
                 filename=filename,
                 period=period,
@@ -231,7 +233,7 @@ def report(request: HttpRequest) -> HttpResponse:
     current = workflow.report_for_display(
         form=form, unit=unit, period=period, organisation=organisation
     )
-    if not workflow.can_view(request.user, current):
+    if not workflow.can_view(actor_of(request), current):
         raise Http404
     errors: dict[str, str] = {}
     findings: list[Any] = []
@@ -246,7 +248,7 @@ def report(request: HttpRequest) -> HttpResponse:
         try:
             if action in ("save", "submit"):
                 result = workflow.report_save(
-                    actor=request.user,
+                    actor=actor_of(request),
                     report=current,
                     period=period,
                     version=version,
@@ -260,12 +262,12 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             elif action == "approve":
                 workflow.report_approve(
-                    actor=request.user, report=current, version=version
+                    actor=actor_of(request), report=current, version=version
                 )
                 messages.success(request, "Đã duyệt báo cáo.")
             elif action == "return":
                 workflow.report_return(
-                    actor=request.user,
+                    actor=actor_of(request),
                     report=current,
                     version=version,
                     reason=request.POST.get("reason", ""),
@@ -277,7 +279,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             elif action == "reopen":
                 workflow.report_reopen(
-                    actor=request.user,
+                    actor=actor_of(request),
                     report=current,
                     version=version,
                     reason=request.POST.get("reason", ""),
@@ -303,8 +305,8 @@ def report(request: HttpRequest) -> HttpResponse:
         )
     gathering = form.partner_reported and organisation is None
     if not (
-        workflow.can_enter(request.user, current)
-        or workflow.can_approve(request.user, current)
+        workflow.can_enter(actor_of(request), current)
+        or workflow.can_approve(actor_of(request), current)
         or current.pk
         or gathering
     ):
@@ -353,8 +355,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "editable": current.status in workflow.EDITABLE
-            and workflow.can_enter(request.user, current),
-            "can_approve": workflow.can_approve(request.user, current),
+            and workflow.can_enter(actor_of(request), current),
+            "can_approve": workflow.can_approve(actor_of(request), current),
             "findings": findings,
             "diff": workflow.report_diff(current),
             "revisions": current.revisions.all() if current.pk else [],
@@ -373,7 +375,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     form = _form(request)
     rows = reporting.completeness(
-        actor=request.user, unit=unit, form=form, period=period
+        actor=actor_of(request), unit=unit, form=form, period=period
     )
     reported, _, late = reporting.counts(rows)
     return render(
@@ -395,8 +397,8 @@ def completeness(request: HttpRequest) -> HttpResponse:
 def partner_tasks(request: HttpRequest) -> HttpResponse:
     """A partner reporter's list: each unit their organisation reports to, for
     each partner form's last complete period."""
-    tasks = partners.tasks(actor=request.user, day=timezone.localdate())
-    if not tasks and not partners.is_partner_reporter(request.user):
+    tasks = partners.tasks(actor=actor_of(request), day=timezone.localdate())
+    if not tasks and not partners.is_partner_reporter(actor_of(request)):
         raise Http404
     return render(
         request,

@@ -17,6 +17,7 @@ from cnscd.core.concurrency import StaleVersion
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
+from cnscd.core.system import Actor, user_row
 from cnscd.indicators import breakdowns, partners, quality, services
 from cnscd.indicators.choices import ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
@@ -72,7 +73,7 @@ def current_values(report: Report) -> dict[str, Decimal]:
     }
 
 
-def can_enter(actor: Any, report: Report) -> bool:
+def can_enter(actor: Actor, report: Report) -> bool:
     """The unit's officers; on a partner's report, the partner's reporters
     (and the officers, typing what a partner sent on paper). Nobody types the
     totals of a partner form: they are the sum of the partners'."""
@@ -89,7 +90,7 @@ def can_enter(actor: Any, report: Report) -> bool:
     )
 
 
-def can_approve(actor: Any, report: Report) -> bool:
+def can_approve(actor: Actor, report: Report) -> bool:
     """Officers of the level above approve (operators approve province reports);
     the unit's own officers approve what partners report to it."""
     if report.organisation_id:
@@ -104,7 +105,7 @@ def can_approve(actor: Any, report: Report) -> bool:
     )
 
 
-def can_view(actor: Any, report: Report) -> bool:
+def can_view(actor: Actor, report: Report) -> bool:
     """Who may read a report: whoever enters or approves it, and anyone but a
     partner reporter whose units include it (a partner sees only its own)."""
     if can_enter(actor, report) or can_approve(actor, report):
@@ -210,7 +211,7 @@ def check_report(
 @transaction.atomic
 def report_save(
     *,
-    actor: Any,
+    actor: Actor,
     report: Report,
     period: Period,
     version: int,
@@ -278,7 +279,7 @@ def report_save(
 
 
 def _transition(
-    actor: Any,
+    actor: Actor,
     report: Report,
     version: int,
     *,
@@ -294,7 +295,7 @@ def _transition(
     if to == ReportStatus.APPROVED:
         report.approved_at, report.approved_by = (
             timezone.now(),
-            actor if getattr(actor, "pk", None) else None,
+            user_row(actor),
         )
     if to == ReportStatus.RETURNED:
         report.return_reason = reason
@@ -310,7 +311,7 @@ def _transition(
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: Report, version: int) -> Report:
+def report_approve(*, actor: Actor, report: Report, version: int) -> Report:
     if not can_approve(actor, report):
         raise PermissionDenied("Chỉ cán bộ cấp trên mới duyệt được báo cáo này.")
     return _transition(
@@ -324,7 +325,7 @@ def report_approve(*, actor: Any, report: Report, version: int) -> Report:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: Report, version: int, reason: str) -> Report:
+def report_return(*, actor: Actor, report: Report, version: int, reason: str) -> Report:
     if not can_approve(actor, report):
         raise PermissionDenied("Chỉ cán bộ cấp trên mới trả lại được báo cáo này.")
     if not reason.strip():
@@ -341,7 +342,7 @@ def report_return(*, actor: Any, report: Report, version: int, reason: str) -> R
 
 
 @transaction.atomic
-def report_reopen(*, actor: Any, report: Report, version: int, reason: str) -> Report:
+def report_reopen(*, actor: Actor, report: Report, version: int, reason: str) -> Report:
     """Open a correction of an approved report: its approved values are kept as
     revision n, the report becomes revision n+1 in draft."""
     if not (can_approve(actor, report) or can_enter(actor, report)):
@@ -356,7 +357,7 @@ def report_reopen(*, actor: Any, report: Report, version: int, reason: str) -> R
         values={k: str(v) for k, v in current_values(report).items()},
         approved_at=report.approved_at,
         approved_by=report.approved_by,
-        reopened_by=actor if getattr(actor, "pk", None) else None,
+        reopened_by=user_row(actor),
         reason=reason.strip(),
     )
     report = _transition(

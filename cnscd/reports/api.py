@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from cnscd.api.schema import PERIOD_PATTERN, id_parameter, period_parameter
 from cnscd.api.serializers import StrictSerializer
+from cnscd.core.http import actor_of
 from cnscd.core.params import MAX_ID
 from cnscd.core.periods import PeriodError, parse_period
 from cnscd.core.roles import NON_PARTNER_ROLES
@@ -92,7 +93,7 @@ class ReportListView(APIView):
     )
     def get(self, request: Request) -> Response:
         unit, period = views._target(request._request)
-        rows = selectors.files_visible_to(request.user).filter(
+        rows = selectors.files_visible_to(actor_of(request)).filter(
             document__unit=unit, document__period=period.code
         )[:100]
         return Response([as_dict(r) for r in rows])
@@ -105,7 +106,7 @@ class ReportListView(APIView):
         data = GenerationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = unit_get_for(
-            actor=request.user,
+            actor=actor_of(request),
             pk=data.validated_data["unit"],
             roles=NON_PARTNER_ROLES,
         )
@@ -115,7 +116,7 @@ class ReportListView(APIView):
             raise ApiValidationError({"period": [str(exc)]}) from exc
         try:
             row = services.generation_request(
-                actor=request.user,
+                actor=actor_of(request),
                 unit=unit,
                 period=period,
                 fmt=data.validated_data["format"],
@@ -135,7 +136,7 @@ class ReportListView(APIView):
 class ReportDetailView(APIView):
     @extend_schema(responses=FileSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(as_dict(selectors.file_get_for(actor=request.user, pk=pk)))
+        return Response(as_dict(selectors.file_get_for(actor=actor_of(request), pk=pk)))
 
 
 class ReportDownloadView(APIView):
@@ -151,6 +152,6 @@ class ReportDownloadView(APIView):
     )
     def get(self, request: Request, pk: int) -> FileResponse:
         try:
-            return views.download_response(request.user, pk)
+            return views.download_response(actor_of(request), pk)
         except Http404 as exc:
             raise NotFound from exc

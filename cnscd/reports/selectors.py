@@ -16,14 +16,10 @@ from django.http import Http404
 from cnscd.core.params import id_or_404
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
+from cnscd.core.system import Actor
 from cnscd.core.text import lower_first
-from cnscd.evaluation.selectors import (
-    EvaluationTable,
-    Progress,
-    evaluation_table,
-    target_progress,
-    targets_visible_to,
-)
+from cnscd.evaluation.progress import Progress, target_progress, targets_visible_to
+from cnscd.evaluation.selectors import EvaluationTable, evaluation_table
 from cnscd.indicators import quality
 from cnscd.indicators.completeness import CompletenessRow, completeness
 from cnscd.indicators.models import Indicator
@@ -67,14 +63,14 @@ class ReportContent:
     behind: list[Progress] = field(default_factory=list)
 
 
-def documents_visible_to(actor: Any) -> QuerySet[ReportDocument]:
+def documents_visible_to(actor: Actor) -> QuerySet[ReportDocument]:
     return ReportDocument.objects.filter(
         scope_q(actor, "unit__path", roles=NON_PARTNER_ROLES)
     )
 
 
 def document_for(
-    *, actor: Any, unit: AdministrativeUnit, period: Period
+    *, actor: Actor, unit: AdministrativeUnit, period: Period
 ) -> ReportDocument:
     """The stored document, or an unsaved one with the usual defaults."""
     found = documents_visible_to(actor).filter(unit=unit, period=period.code).first()
@@ -144,13 +140,13 @@ def template_for(unit: AdministrativeUnit) -> ReportTemplate | None:
     )
 
 
-def files_visible_to(actor: Any) -> QuerySet[GeneratedReport]:
+def files_visible_to(actor: Actor) -> QuerySet[GeneratedReport]:
     return GeneratedReport.objects.filter(
         scope_q(actor, "document__unit__path", roles=NON_PARTNER_ROLES)
     ).select_related("document", "document__unit", "requested_by")
 
 
-def file_get_for(*, actor: Any, pk: Any) -> GeneratedReport:
+def file_get_for(*, actor: Actor, pk: Any) -> GeneratedReport:
     found = files_visible_to(actor).filter(pk=id_or_404(pk)).first()
     if found is None:
         raise Http404
@@ -159,7 +155,7 @@ def file_get_for(*, actor: Any, pk: Any) -> GeneratedReport:
 
 def report_content(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     period: Period,
     document: ReportDocument | None = None,
@@ -202,7 +198,7 @@ def report_content(
 
 
 def _figures(
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     period: Period,
     appendix: Pivot | None,
@@ -246,7 +242,7 @@ def _findings(appendix: Pivot | None) -> list[quality.Finding]:
     )
 
 
-def _behind(actor: Any, unit: AdministrativeUnit, period: Period) -> list[Progress]:
+def _behind(actor: Actor, unit: AdministrativeUnit, period: Period) -> list[Progress]:
     """Children short of their target (pro-rated to today while the period is
     under way), the furthest behind first, then those with a target and no
     figure yet: a blank is listed as such, never as the most behind."""

@@ -16,7 +16,7 @@ from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.spreadsheets import SpreadsheetError, check_ooxml
-from cnscd.core.system import SYSTEM
+from cnscd.core.system import SYSTEM, Actor, user_row
 from cnscd.core.uploads import upload_name
 from cnscd.reports import render
 from cnscd.reports.choices import FileFormat, JobStatus
@@ -72,7 +72,7 @@ def _check(fields: dict[str, Any]) -> None:
 @transaction.atomic
 def document_save(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     period: Period,
     fields: dict[str, Any],
@@ -92,7 +92,7 @@ def document_save(
         for k, v in values.items():
             setattr(doc, k, v)
         _check(audit.snapshot(doc, EDITABLE))
-        doc.updated_by = actor if getattr(actor, "pk", None) else None
+        doc.updated_by = user_row(actor)
         doc.save()
     else:
         merged = {**audit.snapshot(doc, EDITABLE), **values}
@@ -156,7 +156,7 @@ def snapshot(content: ReportContent) -> dict[str, Any]:
 
 
 def _stored_document(
-    actor: Any, unit: AdministrativeUnit, period: Period
+    actor: Actor, unit: AdministrativeUnit, period: Period
 ) -> ReportDocument:
     """The unit's document, saved with the defaults if the officer has not
     written one, so a file always has a document to belong to."""
@@ -167,7 +167,7 @@ def _stored_document(
 
 
 def generation_request(
-    *, actor: Any, unit: AdministrativeUnit, period: Period, fmt: str
+    *, actor: Actor, unit: AdministrativeUnit, period: Period, fmt: str
 ) -> GeneratedReport:
     """Record the request and make the file now, or hand it to the worker
     when the scope is large. The caller shows its progress either way."""
@@ -176,7 +176,7 @@ def generation_request(
     row = GeneratedReport.objects.create(
         document=_stored_document(actor, unit, period),
         format=fmt,
-        requested_by=actor if getattr(actor, "pk", None) else None,
+        requested_by=user_row(actor),
         step="Đang chờ tạo tệp",
     )
     audit.record(
@@ -203,7 +203,7 @@ def _progress(row: GeneratedReport, percent: int, step: str) -> None:
 def generate(
     row: GeneratedReport,
     *,
-    actor: Any = None,
+    actor: Actor | None = None,
     on_progress: Callable[[GeneratedReport, int, str], None] = _progress,
 ) -> GeneratedReport:
     """Make the file for `row`, in the requester's scope, and store it."""
@@ -253,7 +253,7 @@ def generate(
 
 
 def generate_to_file(
-    *, unit: AdministrativeUnit, period: Period, fmt: str, actor: Any = SYSTEM
+    *, unit: AdministrativeUnit, period: Period, fmt: str, actor: Actor = SYSTEM
 ) -> GeneratedReport:
     """For the command line: record the file like the page does, inline."""
     row = GeneratedReport.objects.create(
@@ -267,7 +267,7 @@ def generate_to_file(
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 
-def _check_template_rights(actor: Any, unit: AdministrativeUnit) -> None:
+def _check_template_rights(actor: Actor, unit: AdministrativeUnit) -> None:
     if not can_replace_template(actor, unit):
         raise PermissionDenied(
             "Chỉ cán bộ cấp tỉnh (hoặc trung ương) mới thay được mẫu báo cáo; "
@@ -277,7 +277,7 @@ def _check_template_rights(actor: Any, unit: AdministrativeUnit) -> None:
 
 def template_upload(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     period: Period,
     data: bytes,
@@ -305,7 +305,7 @@ def template_upload(
                 "content": data,
                 "filename": upload_name(filename),
                 "sha256": hashlib.sha256(data).hexdigest(),
-                "uploaded_by": actor if getattr(actor, "pk", None) else None,
+                "uploaded_by": user_row(actor),
             },
         )
         audit.record(
@@ -319,7 +319,7 @@ def template_upload(
 
 
 def _check_template(
-    actor: Any, unit: AdministrativeUnit, period: Period, data: bytes
+    actor: Actor, unit: AdministrativeUnit, period: Period, data: bytes
 ) -> None:
     if len(data) > TEMPLATE_MAX_BYTES:
         raise ValidationError("Mẫu báo cáo lớn hơn 5 MB.")
@@ -343,7 +343,7 @@ def _check_template(
 
 
 @transaction.atomic
-def template_reset(*, actor: Any, unit: AdministrativeUnit) -> None:
+def template_reset(*, actor: Actor, unit: AdministrativeUnit) -> None:
     """Back to the default template (or the one above the unit)."""
     _check_template_rights(actor, unit)
     deleted, _ = ReportTemplate.objects.filter(unit=unit).delete()

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
-from cnscd.core.http import errors_as_messages, scoped_login_required
+from cnscd.core.http import actor_of, errors_as_messages, scoped_login_required
 from cnscd.core.params import parse_period_param
 from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
+from cnscd.core.system import Actor
 from cnscd.reports import narrative, selectors, services
 from cnscd.reports import render as renderers
 from cnscd.reports.choices import FileFormat, JobStatus
@@ -36,7 +37,7 @@ CONTENT_TYPES = {
 def _target(request: HttpRequest) -> tuple[AdministrativeUnit, Period]:
     data = request.POST if request.method == "POST" else request.GET
     unit = unit_get_for(
-        actor=request.user, pk=data.get("unit"), roles=NON_PARTNER_ROLES
+        actor=actor_of(request), pk=data.get("unit"), roles=NON_PARTNER_ROLES
     )
     return unit, parse_period_param(data.get("period", ""))
 
@@ -53,7 +54,7 @@ def _render_page(
     status: int = 200,
 ) -> HttpResponse:
     content = selectors.report_content(
-        actor=request.user, unit=unit, period=period, document=document
+        actor=actor_of(request), unit=unit, period=period, document=document
     )
     drafts = narrative.suggestions(content)
     return render(
@@ -65,13 +66,13 @@ def _render_page(
             "doc": document,
             "drafts": drafts,
             **renderers.context(content),
-            "files": selectors.files_visible_to(request.user).filter(
+            "files": selectors.files_visible_to(actor_of(request)).filter(
                 document__unit=unit, document__period=period.code
             )[:20],
             "formats": FileFormat.choices,
-            "can_edit": can_manage(request.user, unit),
+            "can_edit": can_manage(actor_of(request), unit),
             "template": selectors.template_for(unit),
-            "can_restyle": can_replace_template(request.user, unit),
+            "can_restyle": can_replace_template(actor_of(request), unit),
         },
         status=status,
     )
@@ -81,7 +82,7 @@ def _render_page(
 @require_GET
 def page(request: HttpRequest) -> HttpResponse:
     unit, period = _target(request)
-    document = selectors.document_for(actor=request.user, unit=unit, period=period)
+    document = selectors.document_for(actor=actor_of(request), unit=unit, period=period)
     return _render_page(request, unit, period, document)
 
 
@@ -96,7 +97,7 @@ def save(request: HttpRequest) -> HttpResponse:
     try:
         fields["issued_on"] = dt.date.fromisoformat(raw_date) if raw_date else None
         services.document_save(
-            actor=request.user,
+            actor=actor_of(request),
             unit=unit,
             period=period,
             fields=fields,
@@ -111,7 +112,9 @@ def save(request: HttpRequest) -> HttpResponse:
             else "Ngày ban hành không hợp lệ."
         )
         messages.error(request, message)
-        typed = selectors.document_for(actor=request.user, unit=unit, period=period)
+        typed = selectors.document_for(
+            actor=actor_of(request), unit=unit, period=period
+        )
         for k, v in fields.items():
             setattr(typed, k, v if k != "issued_on" or v else None)
         return _render_page(
@@ -131,7 +134,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     unit, period = _target(request)
     with errors_as_messages(request):
         row = services.generation_request(
-            actor=request.user,
+            actor=actor_of(request),
             unit=unit,
             period=period,
             fmt=request.POST.get("format", ""),
@@ -158,14 +161,14 @@ def template(request: HttpRequest) -> HttpResponse:
         return attachment(response, f"mau-bao-cao-{unit.code}.docx")
     with errors_as_messages(request):
         if request.POST.get("action") == "reset":
-            services.template_reset(actor=request.user, unit=unit)
+            services.template_reset(actor=actor_of(request), unit=unit)
             messages.success(request, "Đã dùng lại mẫu báo cáo mặc định.")
         else:
             upload = request.FILES.get("file")
             if upload is None:
                 raise ValidationError("Hãy chọn tệp Word .docx.")
             services.template_upload(
-                actor=request.user,
+                actor=actor_of(request),
                 unit=unit,
                 period=period,
                 data=upload.read(services.TEMPLATE_MAX_BYTES + 1),
@@ -179,17 +182,17 @@ def template(request: HttpRequest) -> HttpResponse:
 @require_GET
 def file_status(request: HttpRequest, pk: int) -> HttpResponse:
     """One row of the files table (htmx polls it while the job runs)."""
-    row = selectors.file_get_for(actor=request.user, pk=pk)
+    row = selectors.file_get_for(actor=actor_of(request), pk=pk)
     return render(request, "reports/_file_row.html", {"f": row})
 
 
 @scoped_login_required
 @require_GET
 def download(request: HttpRequest, pk: int) -> FileResponse:
-    return download_response(request.user, pk)
+    return download_response(actor_of(request), pk)
 
 
-def download_response(actor: Any, pk: int) -> FileResponse:
+def download_response(actor: Actor, pk: int) -> FileResponse:
     """The file as an attachment, to those who may see its unit (else 404)."""
     row = selectors.file_get_for(actor=actor, pk=pk)
     path = services.file_path(row)

@@ -22,6 +22,7 @@ from cnscd.api.schema import (
 )
 from cnscd.api.versioning import PreconditionFailed, required_version
 from cnscd.core.concurrency import StaleVersion
+from cnscd.core.http import actor_of
 from cnscd.core.params import (
     parse_bool_param,
     parse_choice_param,
@@ -42,7 +43,7 @@ Q = text_parameter("q", "Tìm theo tên, không phân biệt dấu")
 
 def _unit(request: Request) -> Any:
     raw = parse_text_param(request._request, "unit")
-    return unit_get_for(actor=request.user, pk=raw) if raw else None
+    return unit_get_for(actor=actor_of(request), pk=raw) if raw else None
 
 
 def _organisation(pk: int | None) -> Organisation | None:
@@ -75,10 +76,10 @@ class BodyViewSet(
     def get_queryset(self) -> Any:
         request: Request = self.request
         if self.action != "list":
-            return selectors.bodies_visible_to(request.user)
+            return selectors.bodies_visible_to(actor_of(request))
         params = request._request
         return selectors.body_list(
-            actor=request.user,
+            actor=actor_of(request),
             unit=_unit(request),
             kind=parse_choice_param(params, "kind", BodyKind.values),
             status=parse_choice_param(params, "status", BodyStatus.values),
@@ -87,7 +88,9 @@ class BodyViewSet(
         )
 
     def get_object(self) -> Body:
-        return selectors.body_get_for(actor=self.request.user, pk=self.kwargs["pk"])
+        return selectors.body_get_for(
+            actor=actor_of(self.request), pk=self.kwargs["pk"]
+        )
 
     @extend_schema(
         parameters=[
@@ -106,7 +109,7 @@ class BodyViewSet(
         data = s.BodyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        unit = unit_get_for(actor=request.user, pk=fields.pop("unit"))
+        unit = unit_get_for(actor=actor_of(request), pk=fields.pop("unit"))
         body = _run(services.body_create, actor=request.user, unit=unit, **fields)
         return Response(s.BodySerializer(body).data, status=status.HTTP_201_CREATED)
 
@@ -135,7 +138,7 @@ class BodyViewSet(
     def members(self, request: Request, pk: str | None = None) -> Response:
         body = self.get_object()
         qs = selectors.body_members(
-            actor=request.user,
+            actor=actor_of(request),
             body=body,
             include_past=parse_bool_param(request._request, "history"),
         )
@@ -176,7 +179,9 @@ class PersonViewSet(
     )  # for the schema; get_queryset scopes every request
 
     def get_queryset(self) -> Any:
-        qs = selectors.people_visible_to(self.request.user).order_by("search_key", "pk")
+        qs = selectors.people_visible_to(actor_of(self.request)).order_by(
+            "search_key", "pk"
+        )
         q = parse_text_param(self.request._request, "q")
         if q:
             from cnscd.core.text import search_key
@@ -185,7 +190,9 @@ class PersonViewSet(
         return qs
 
     def get_object(self) -> Person:
-        return selectors.person_get_for(actor=self.request.user, pk=self.kwargs["pk"])
+        return selectors.person_get_for(
+            actor=actor_of(self.request), pk=self.kwargs["pk"]
+        )
 
     @extend_schema(parameters=[Q])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -226,7 +233,7 @@ class MembershipViewSet(
         params = request._request
         return (
             selectors.member_list(
-                actor=request.user,
+                actor=actor_of(request),
                 unit=_unit(request),
                 position=parse_choice_param(params, "position", Position.values),
                 affiliation=parse_id_param(params, "affiliation"),
@@ -235,12 +242,12 @@ class MembershipViewSet(
                 q=parse_text_param(params, "q"),
             )
             if self.action == "list"
-            else selectors.member_list(actor=request.user)
+            else selectors.member_list(actor=actor_of(request))
         )
 
     def get_object(self) -> Membership:
         return selectors.membership_get_for(
-            actor=self.request.user, pk=self.kwargs["pk"]
+            actor=actor_of(self.request), pk=self.kwargs["pk"]
         )
 
     @extend_schema(
@@ -263,7 +270,7 @@ class MembershipViewSet(
         data = s.MembershipCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         f = dict(data.validated_data)
-        body = selectors.body_get_for(actor=request.user, pk=f["body"])
+        body = selectors.body_get_for(actor=actor_of(request), pk=f["body"])
         affiliation = _organisation(f["affiliation"])
         person_fields = {
             k: f[k]
@@ -349,7 +356,7 @@ class CoverageView(APIView):
         responses=s.CoverageSerializer,
     )
     def get(self, request: Request, unit_id: int) -> Response:
-        unit = unit_get_for(actor=request.user, pk=unit_id)
+        unit = unit_get_for(actor=actor_of(request), pk=unit_id)
         day = parse_date_param(request._request, "on") or timezone.localdate()
-        data = selectors.unit_coverage(actor=request.user, unit=unit, day=day)
+        data = selectors.unit_coverage(actor=actor_of(request), unit=unit, day=day)
         return Response(s.CoverageSerializer(data).data)

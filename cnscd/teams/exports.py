@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cnscd.core.phones import format_phone, mask_phone
+from cnscd.core.system import Actor
 from cnscd.core.xlsx import write_table
 from cnscd.teams import selectors
 from cnscd.teams.choices import BodyKind
@@ -32,7 +33,7 @@ class MemberExport:
 
 
 def build_member_export(
-    *, actor: Any, unit: AdministrativeUnit, day: dt.date
+    *, actor: Actor, unit: AdministrativeUnit, day: dt.date
 ) -> MemberExport:
     """Current members of the community teams under `unit`, one row each.
     Above commune level a "Xã, phường" column is added. Viewers get contacts masked."""

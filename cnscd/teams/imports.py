@@ -22,6 +22,7 @@ from cnscd.accounts.models import Organisation
 from cnscd.core import audit
 from cnscd.core.phones import PhoneError, normalize_phone
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
+from cnscd.core.system import Actor
 from cnscd.core.text import nfc, search_key
 from cnscd.teams.choices import BodyKind, BodyStatus, Position, Sex
 from cnscd.teams.models import Body, Membership, Person
@@ -254,7 +255,7 @@ def _parse_rows(sheet_rows: list[list[Any]], result: ImportResult) -> list[Plann
 
 def members_import(
     *,
-    actor: Any,
+    actor: Actor,
     commune: AdministrativeUnit,
     data: bytes,
     filename: str = "",
@@ -294,7 +295,7 @@ def members_import(
 
 
 def _apply(
-    actor: Any,
+    actor: Actor,
     commune: AdministrativeUnit,
     sheet_rows: list[list[Any]],
     create_villages: bool,

@@ -18,6 +18,7 @@ from cnscd.accounts.models import Organisation
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.phones import PhoneError, normalize_phone
+from cnscd.core.system import Actor
 from cnscd.core.text import nfc, required_name, search_key
 from cnscd.teams.choices import Position, Sex
 from cnscd.teams.models import Body, Membership, Person
@@ -98,7 +99,7 @@ def find_person(*, phone: str) -> Person | None:
 
 @transaction.atomic
 def person_update(
-    *, actor: Any, person: Person, version: int, **fields: Unpack[PersonChanges]
+    *, actor: Actor, person: Person, version: int, **fields: Unpack[PersonChanges]
 ) -> Person:
     """Edit a person's details (officers or team leaders over one of their
     bodies). Only the fields given change; the others keep their values."""
@@ -137,7 +138,7 @@ def _person_unit_path(person: Person) -> str:
 
 def membership_add(
     *,
-    actor: Any,
+    actor: Actor,
     body: Body,
     person_fields: dict[str, Any],
     position: str,
@@ -178,7 +179,7 @@ def membership_add(
 
 
 def _seat(
-    actor: Any,
+    actor: Actor,
     body: Body,
     person: Person | None,
     clean: dict[str, Any],
@@ -223,7 +224,7 @@ def _seat(
 @transaction.atomic
 def membership_update(
     *,
-    actor: Any,
+    actor: Actor,
     membership: Membership,
     version: int,
     **changes: Unpack[MembershipChanges],
@@ -244,7 +245,7 @@ def membership_update(
 
 
 @transaction.atomic
-def membership_end(*, actor: Any, membership: Membership, on: dt.date) -> Membership:
+def membership_end(*, actor: Actor, membership: Membership, on: dt.date) -> Membership:
     """A member leaves: the seat ends on `on`; the history stays."""
     _require(can_edit_body(actor, membership.body))
     if membership.ended_on is not None:
@@ -257,7 +258,7 @@ def membership_end(*, actor: Any, membership: Membership, on: dt.date) -> Member
 
 
 def _change_seat(
-    actor: Any, membership: Membership, version: int, action: str, **changes: Any
+    actor: Actor, membership: Membership, version: int, action: str, **changes: Any
 ) -> Membership:
     """Write a seat's changes under the version check, audited before/after."""
     before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
@@ -274,7 +275,7 @@ def _change_seat(
 
 
 @transaction.atomic
-def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
+def person_merge(*, actor: Actor, keep: Person, duplicate: Person) -> Person:
     """Merge `duplicate` into `keep`: memberships move over, blank details are
     filled from the duplicate, the duplicate is deleted. Officers only, over
     every body the two people sit in."""

@@ -24,6 +24,7 @@ from django.http import Http404
 from cnscd.accounts.models import PARTNER_KINDS, Organisation
 from cnscd.core.params import id_or_404
 from cnscd.core.roles import NON_PARTNER_ROLES, OFFICER_ROLES, Role
+from cnscd.core.system import Actor
 from cnscd.core.text import search_key
 from cnscd.teams.choices import BodyKind, DecisionKind, Position
 from cnscd.teams.models import Body, Decision, Membership, Person
@@ -34,12 +35,12 @@ from cnscd.units.selectors import can_manage, covers_all, scope_paths, scope_q
 # --- bodies ------------------------------------------------------------------------
 
 
-def bodies_visible_to(actor: Any) -> QuerySet[Body]:
+def bodies_visible_to(actor: Actor) -> QuerySet[Body]:
     """Bodies whose unit lies in the actor's subtrees."""
     return Body.objects.filter(scope_q(actor, "unit__path"))
 
 
-def body_get_for(*, actor: Any, pk: Any) -> Body:
+def body_get_for(*, actor: Actor, pk: Any) -> Body:
     """One body in scope, or Http404."""
     body = (
         bodies_visible_to(actor).filter(pk=id_or_404(pk)).select_related("unit").first()
@@ -72,7 +73,7 @@ def membership_active_q(day: dt.date, prefix: str = "") -> Q:
 
 def body_list(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit | None = None,
     kind: str | None = None,
     status: str | None = None,
@@ -101,7 +102,7 @@ def body_list(
 
 
 def body_members(
-    *, actor: Any, body: Body, include_past: bool = False
+    *, actor: Actor, body: Body, include_past: bool = False
 ) -> QuerySet[Membership]:
     """The body's memberships the actor may see (current ones unless `include_past`)."""
     qs = (
@@ -118,13 +119,13 @@ def body_decisions(body: Body) -> QuerySet[Decision]:
     return body.decisions.order_by("signed_on", "pk")
 
 
-def assigned_at(actor: Any, unit: AdministrativeUnit, *roles: str) -> bool:
+def assigned_at(actor: Actor, unit: AdministrativeUnit, *roles: str) -> bool:
     """Whether the actor holds one of `roles` on `unit` itself (a team leader
     or member is assigned to the team's village, not to a subtree)."""
     return unit.path in (scope_paths(actor, roles=frozenset(roles)) or [])
 
 
-def can_edit_body(actor: Any, body: Body) -> bool:
+def can_edit_body(actor: Actor, body: Body) -> bool:
     """Officers over the body's unit; a team leader over their own team."""
     if can_manage(actor, body.unit):
         return True
@@ -143,7 +144,7 @@ ELSEWHERE = (
 )
 
 
-def person_within_reach(actor: Any, person: Person) -> bool:
+def person_within_reach(actor: Actor, person: Person) -> bool:
     """Whether the actor may edit every body the person sits in (now or
     before): only then may they link or edit that person."""
     bodies = list(
@@ -154,7 +155,7 @@ def person_within_reach(actor: Any, person: Person) -> bool:
     return all(can_edit_body(actor, b) for b in bodies)
 
 
-def people_out_of_reach(actor: Any, people: list[Person]) -> set[int]:
+def people_out_of_reach(actor: Actor, people: list[Person]) -> set[int]:
     """Of `people`, those sitting in a body outside the actor's officer scope
     (an import links only people the importing officer fully covers)."""
     paths: dict[int, list[str]] = {}
@@ -169,7 +170,7 @@ def people_out_of_reach(actor: Any, people: list[Person]) -> set[int]:
     }
 
 
-def membership_scope_q(actor: Any, prefix: str = "") -> Q:
+def membership_scope_q(actor: Actor, prefix: str = "") -> Q:
     """Memberships the actor may see: in their subtrees, and for partner reporters
     only those affiliated with the reporter's organisation."""
     path = f"{prefix}body__unit__path"
@@ -193,7 +194,7 @@ def membership_scope_q(actor: Any, prefix: str = "") -> Q:
     return q
 
 
-def people_visible_to(actor: Any) -> QuerySet[Person]:
+def people_visible_to(actor: Actor) -> QuerySet[Person]:
     """People with at least one membership (current or past) the actor may see."""
     if scope_paths(actor) is None:
         return Person.objects.all()
@@ -203,14 +204,14 @@ def people_visible_to(actor: Any) -> QuerySet[Person]:
     return Person.objects.filter(Exists(visible))
 
 
-def person_get_for(*, actor: Any, pk: Any) -> Person:
+def person_get_for(*, actor: Actor, pk: Any) -> Person:
     person = people_visible_to(actor).filter(pk=id_or_404(pk)).first()
     if person is None:
         raise Http404
     return person
 
 
-def person_memberships(*, actor: Any, person: Person) -> QuerySet[Membership]:
+def person_memberships(*, actor: Actor, person: Person) -> QuerySet[Membership]:
     """The person's memberships the actor may see, current first."""
     return (
         person.memberships.filter(membership_scope_q(actor))
@@ -221,7 +222,7 @@ def person_memberships(*, actor: Any, person: Person) -> QuerySet[Membership]:
 
 def member_list(
     *,
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit | None = None,
     position: str | None = None,
     affiliation: int | None = None,
@@ -257,7 +258,7 @@ def member_list(
     )
 
 
-def can_see_contacts(actor: Any) -> bool:
+def can_see_contacts(actor: Actor) -> bool:
     """Viewers get phone and e-mail masked in exports."""
     if scope_paths(actor) is None:
         return True
@@ -274,7 +275,7 @@ def organisation_get(pk: int) -> Organisation | None:
     return Organisation.objects.filter(pk=pk).first()
 
 
-def can_manage_people(actor: Any) -> bool:
+def can_manage_people(actor: Actor) -> bool:
     return scope_paths(actor) is None or bool(scope_paths(actor, roles=OFFICER_ROLES))
 
 
@@ -355,7 +356,7 @@ def _in_subtree(prefix: str, unit: AdministrativeUnit) -> Q:
 
 
 def _network(
-    actor: Any, unit: AdministrativeUnit, day: dt.date
+    actor: Actor, unit: AdministrativeUnit, day: dt.date
 ) -> tuple[QuerySet[Body], QuerySet[Membership], Any]:
     """Active bodies, active memberships and villages under `unit` on `day`."""
     bodies = (
@@ -381,7 +382,7 @@ class NetworkTotals:
 
 
 def network_totals(
-    *, actor: Any, units: list[AdministrativeUnit], day: dt.date
+    *, actor: Actor, units: list[AdministrativeUnit], day: dt.date
 ) -> dict[int, NetworkTotals]:
     """unit id → the few network figures scoring reads, for many units in one
     query (a correlated count per figure, not four queries per unit)."""
@@ -418,7 +419,7 @@ class TeamFacts:
 
 
 def team_facts(
-    *, actor: Any, units: list[AdministrativeUnit], day: dt.date
+    *, actor: Actor, units: list[AdministrativeUnit], day: dt.date
 ) -> dict[int, TeamFacts]:
     """unit id → facts of the community team working at that unit (a village)
     on `day`; units without one are left out. Where a village has two teams,
@@ -490,7 +491,7 @@ def _count_in(
     return out
 
 
-def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Coverage:
+def unit_coverage(*, actor: Actor, unit: AdministrativeUnit, day: dt.date) -> Coverage:
     """Committees, teams and members under `unit` on `day`, in a fixed number of
     queries whatever the number of teams (aggregates and correlated counts)."""
     bodies, members, villages = _network(actor, unit, day)
@@ -552,7 +553,7 @@ def unit_coverage(*, actor: Any, unit: AdministrativeUnit, day: dt.date) -> Cove
 
 
 def _child_coverage(
-    actor: Any,
+    actor: Actor,
     unit: AdministrativeUnit,
     day: dt.date,
     bodies: QuerySet[Body],
@@ -586,7 +587,7 @@ def _child_coverage(
     ]
 
 
-def decision_get_for(*, actor: Any, pk: Any) -> Decision:
+def decision_get_for(*, actor: Actor, pk: Any) -> Decision:
     decision = (
         Decision.objects.filter(
             body__in=bodies_visible_to(actor).values("pk"), pk=id_or_404(pk)
@@ -599,7 +600,7 @@ def decision_get_for(*, actor: Any, pk: Any) -> Decision:
     return decision
 
 
-def membership_get_for(*, actor: Any, pk: Any) -> Membership:
+def membership_get_for(*, actor: Actor, pk: Any) -> Membership:
     membership = (
         Membership.objects.filter(membership_scope_q(actor), pk=id_or_404(pk))
         .select_related("person", "body", "body__unit", "affiliation")
@@ -610,7 +611,7 @@ def membership_get_for(*, actor: Any, pk: Any) -> Membership:
     return membership
 
 
-def possible_duplicates(*, actor: Any, person: Person) -> QuerySet[Person]:
+def possible_duplicates(*, actor: Actor, person: Person) -> QuerySet[Person]:
     """Other people in scope with the same name (candidates for a merge)."""
     return (
         people_visible_to(actor)

@@ -18,6 +18,7 @@ from cnscd.accounts.models import Organisation
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.documents import check_pdf
+from cnscd.core.system import Actor
 from cnscd.core.text import nfc, required_name, search_key
 from cnscd.core.uploads import removed_on_error
 from cnscd.teams.choices import BodyKind, BodyStatus, DecisionKind
@@ -63,7 +64,7 @@ def default_body_name(kind: str, unit: AdministrativeUnit) -> str:
 @transaction.atomic
 def body_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     unit: AdministrativeUnit,
     name: str = "",
@@ -102,7 +103,7 @@ def body_create(
 
 
 @transaction.atomic
-def body_update(*, actor: Any, body: Body, version: int, **fields: Any) -> Body:
+def body_update(*, actor: Actor, body: Body, version: int, **fields: Any) -> Body:
     """Change a body's name, links or note; refused if it changed meanwhile."""
     _require(can_edit_body(actor, body))
     allowed = {"name", "zalo_group_url", "zalo_oa_url", "note"}
@@ -126,7 +127,7 @@ def body_update(*, actor: Any, body: Body, version: int, **fields: Any) -> Body:
 @transaction.atomic
 def body_set_status(
     *,
-    actor: Any,
+    actor: Actor,
     body: Body,
     status: str,
     on: dt.date,
@@ -178,7 +179,7 @@ def _scan_bytes(scan: UploadedFile[bytes] | None) -> bytes | None:
 @transaction.atomic
 def decision_add(
     *,
-    actor: Any,
+    actor: Actor,
     body: Body,
     kind: str,
     number: str,
@@ -249,7 +250,7 @@ def decision_add(
 @transaction.atomic
 def organisation_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     short_name: str = "",
     kind: str = "other",
@@ -303,7 +304,7 @@ def match_organisation(text: str, catalogue: list[Organisation]) -> Organisation
 
 
 def export_recorded(
-    *, actor: Any, unit: AdministrativeUnit, rows: int, content: bytes
+    *, actor: Actor, unit: AdministrativeUnit, rows: int, content: bytes
 ) -> None:
     """One audit event per export: who, which unit, how many rows, the file's hash."""
     import hashlib

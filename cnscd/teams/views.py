@@ -15,7 +15,7 @@ from cnscd.accounts.models import Organisation
 from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
-from cnscd.core.http import scoped_login_required
+from cnscd.core.http import actor_of, scoped_login_required
 from cnscd.core.params import (
     parse_choice_param,
     parse_date_param,
@@ -42,7 +42,7 @@ def _error(exc: ValidationError | PermissionDenied) -> str:
 
 def _unit_param(request: HttpRequest) -> AdministrativeUnit | None:
     raw = parse_text_param(request, "unit")
-    return unit_get_for(actor=request.user, pk=raw) if raw else None
+    return unit_get_for(actor=actor_of(request), pk=raw) if raw else None
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -58,7 +58,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
     unit = _unit_param(request)
     active_on = parse_date_param(request, "active_on")
     qs = selectors.body_list(
-        actor=request.user,
+        actor=actor_of(request),
         unit=unit,
         kind=parse_choice_param(request, "kind", BodyKind.values),
         status=parse_choice_param(request, "status", BodyStatus.values),
@@ -83,7 +83,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def body_create(request: HttpRequest) -> HttpResponse:
     unit = _unit_param(request)
-    if unit is None or not can_manage(request.user, unit):
+    if unit is None or not can_manage(actor_of(request), unit):
         raise Http404
     initial_kind = (
         BodyKind.COMMUNITY_TEAM
@@ -94,7 +94,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             body = services.body_create(
-                actor=request.user, unit=unit, **form.cleaned_data
+                actor=actor_of(request), unit=unit, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error(exc))
@@ -114,7 +114,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
 
 @scoped_login_required
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    body = selectors.body_get_for(actor=request.user, pk=pk)
+    body = selectors.body_get_for(actor=actor_of(request), pk=pk)
     include_past = request.GET.get("history") == "1"
     return render(
         request,
@@ -122,12 +122,12 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "body": body,
             "members": selectors.body_members(
-                actor=request.user, body=body, include_past=include_past
+                actor=actor_of(request), body=body, include_past=include_past
             ),
             "include_past": include_past,
             "decisions": selectors.body_decisions(body),
-            "can_edit": selectors.can_edit_body(request.user, body),
-            "can_manage": can_manage(request.user, body.unit),
+            "can_edit": selectors.can_edit_body(actor_of(request), body),
+            "can_manage": can_manage(actor_of(request), body.unit),
             "status_form": forms.BodyStatusForm(
                 initial={"status": body.status, "on": timezone.localdate()}
             ),
@@ -139,8 +139,8 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @scoped_login_required
 @require_http_methods(["GET", "POST"])
 def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    body = selectors.body_get_for(actor=request.user, pk=pk)
-    if not selectors.can_edit_body(request.user, body):
+    body = selectors.body_get_for(actor=actor_of(request), pk=pk)
+    if not selectors.can_edit_body(actor_of(request), body):
         raise Http404
     initial = {
         f: getattr(body, f)
@@ -151,7 +151,9 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            services.body_update(actor=request.user, body=body, version=version, **data)
+            services.body_update(
+                actor=actor_of(request), body=body, version=version, **data
+            )
         except StaleVersion as exc:
             messages.error(request, exc.message)
             return redirect("teams:body_edit", pk=body.pk)
@@ -170,8 +172,8 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @scoped_login_required
 @require_POST
 def body_status(request: HttpRequest, pk: int) -> HttpResponse:
-    body = selectors.body_get_for(actor=request.user, pk=pk)
-    if not can_manage(request.user, body.unit):
+    body = selectors.body_get_for(actor=actor_of(request), pk=pk)
+    if not can_manage(actor_of(request), body.unit):
         raise Http404
     form = forms.BodyStatusForm(request.POST)
     if not form.is_valid():
@@ -180,11 +182,11 @@ def body_status(request: HttpRequest, pk: int) -> HttpResponse:
     merged_into = None
     if form.cleaned_data["merged_into"]:
         merged_into = selectors.body_get_for(
-            actor=request.user, pk=form.cleaned_data["merged_into"]
+            actor=actor_of(request), pk=form.cleaned_data["merged_into"]
         )
     try:
         services.body_set_status(
-            actor=request.user,
+            actor=actor_of(request),
             body=body,
             status=form.cleaned_data["status"],
             on=form.cleaned_data["on"],
@@ -200,13 +202,15 @@ def body_status(request: HttpRequest, pk: int) -> HttpResponse:
 @scoped_login_required
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
-    body = selectors.body_get_for(actor=request.user, pk=pk)
-    if not can_manage(request.user, body.unit):
+    body = selectors.body_get_for(actor=actor_of(request), pk=pk)
+    if not can_manage(actor_of(request), body.unit):
         raise Http404
     form = forms.DecisionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_add(actor=request.user, body=body, **form.cleaned_data)
+            services.decision_add(
+                actor=actor_of(request), body=body, **form.cleaned_data
+            )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error(exc))
         else:
@@ -227,7 +231,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 @scoped_login_required
 def decision_scan(request: HttpRequest, pk: int) -> FileResponse:
     """The decision's scanned PDF, as an attachment, if the body is in scope."""
-    decision = selectors.decision_get_for(actor=request.user, pk=pk)
+    decision = selectors.decision_get_for(actor=actor_of(request), pk=pk)
     if not decision.scan:
         raise Http404
     return attachment(
@@ -242,8 +246,8 @@ def decision_scan(request: HttpRequest, pk: int) -> FileResponse:
 @scoped_login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    body = selectors.body_get_for(actor=request.user, pk=pk)
-    if not selectors.can_edit_body(request.user, body):
+    body = selectors.body_get_for(actor=actor_of(request), pk=pk)
+    if not selectors.can_edit_body(actor_of(request), body):
         raise Http404
     form = forms.MemberAddForm(
         request.POST or None, initial={"position": Position.MEMBER}
@@ -251,7 +255,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             people.membership_add(
-                actor=request.user,
+                actor=actor_of(request),
                 body=body,
                 person_fields=form.person_fields(),
                 position=form.cleaned_data["position"],
@@ -279,8 +283,8 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @scoped_login_required
 @require_http_methods(["GET", "POST"])
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = selectors.membership_get_for(actor=request.user, pk=pk)
-    if not selectors.can_edit_body(request.user, membership.body):
+    membership = selectors.membership_get_for(actor=actor_of(request), pk=pk)
+    if not selectors.can_edit_body(actor_of(request), membership.body):
         raise Http404
     initial = {
         "position": membership.position,
@@ -292,7 +296,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             people.membership_update(
-                actor=request.user,
+                actor=actor_of(request),
                 membership=membership,
                 version=form.cleaned_data["version"],
                 position=form.cleaned_data["position"],
@@ -321,14 +325,16 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @scoped_login_required
 @require_POST
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = selectors.membership_get_for(actor=request.user, pk=pk)
-    if not selectors.can_edit_body(request.user, membership.body):
+    membership = selectors.membership_get_for(actor=actor_of(request), pk=pk)
+    if not selectors.can_edit_body(actor_of(request), membership.body):
         raise Http404
     form = forms.MembershipEndForm(request.POST)
     if form.is_valid():
         try:
             people.membership_end(
-                actor=request.user, membership=membership, on=form.cleaned_data["on"]
+                actor=actor_of(request),
+                membership=membership,
+                on=form.cleaned_data["on"],
             )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, _error(exc))
@@ -345,7 +351,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     unit = _unit_param(request)
     active_on = parse_date_param(request, "active_on")
     qs = selectors.member_list(
-        actor=request.user,
+        actor=actor_of(request),
         unit=unit,
         position=parse_choice_param(request, "position", Position.values),
         affiliation=parse_id_param(request, "affiliation"),
@@ -363,7 +369,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "organisations": selectors.organisations(),
             "kinds": BodyKind.choices,
             "params": request.GET,
-            "show_contacts": selectors.can_see_contacts(request.user),
+            "show_contacts": selectors.can_see_contacts(actor_of(request)),
         },
     )
 
@@ -371,9 +377,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @scoped_login_required
 @require_http_methods(["GET", "POST"])
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get_for(actor=request.user, pk=pk)
-    memberships = selectors.person_memberships(actor=request.user, person=person)
-    can_edit = any(selectors.can_edit_body(request.user, m.body) for m in memberships)
+    person = selectors.person_get_for(actor=actor_of(request), pk=pk)
+    memberships = selectors.person_memberships(actor=actor_of(request), person=person)
+    can_edit = any(
+        selectors.can_edit_body(actor_of(request), m.body) for m in memberships
+    )
     initial = {
         f: getattr(person, f)
         for f in ("full_name", "sex", "birth_year", "phone", "email", "zalo", "version")
@@ -386,7 +394,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.person_fields()
             try:
                 people.person_update(
-                    actor=request.user,
+                    actor=actor_of(request),
                     person=person,
                     version=form.cleaned_data["version"],
                     **data,
@@ -407,9 +415,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "form": form,
             "can_edit": can_edit,
-            "can_merge": selectors.can_manage_people(request.user),
+            "can_merge": selectors.can_manage_people(actor_of(request)),
             "duplicates": selectors.possible_duplicates(
-                actor=request.user, person=person
+                actor=actor_of(request), person=person
             ),
             "merge_form": forms.MergeForm(),
         },
@@ -419,16 +427,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @scoped_login_required
 @require_POST
 def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    keep = selectors.person_get_for(actor=request.user, pk=pk)
+    keep = selectors.person_get_for(actor=actor_of(request), pk=pk)
     form = forms.MergeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy nhập mã số người bị trùng.")
         return redirect("teams:person_detail", pk=keep.pk)
     duplicate = selectors.person_get_for(
-        actor=request.user, pk=form.cleaned_data["duplicate"]
+        actor=actor_of(request), pk=form.cleaned_data["duplicate"]
     )
     try:
-        people.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
+        people.person_merge(actor=actor_of(request), keep=keep, duplicate=duplicate)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error(exc))
     else:
@@ -452,7 +460,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
     if (
         commune is None
         or commune.level != Level.COMMUNE
-        or not can_manage(request.user, commune)
+        or not can_manage(actor_of(request), commune)
     ):
         raise Http404
     form = forms.MemberImportForm(request.POST or None, request.FILES or None)
@@ -467,7 +475,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?unit={commune.pk}")
         try:
             result = members_import(
-                actor=request.user,
+                actor=actor_of(request),
                 commune=commune,
                 data=kept[0],
                 filename=kept[1],
@@ -491,7 +499,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
         data = upload.read(MAX_UPLOAD_BYTES + 1)
         try:
             result = members_import(
-                actor=request.user,
+                actor=actor_of(request),
                 commune=commune,
                 data=data,
                 filename=upload.name or "",
@@ -525,10 +533,10 @@ def member_export(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise Http404
     day = parse_date_param(request, "active_on") or timezone.localdate()
-    export = exports.build_member_export(actor=request.user, unit=unit, day=day)
+    export = exports.build_member_export(actor=actor_of(request), unit=unit, day=day)
     content = exports.render_member_export(export)
     services.export_recorded(
-        actor=request.user, unit=unit, rows=len(export.rows), content=content
+        actor=actor_of(request), unit=unit, rows=len(export.rows), content=content
     )
     response = HttpResponse(
         content,
@@ -543,13 +551,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     form = forms.OrganisationForm(
         request.POST or None, initial={"kind": Organisation.Kind.OTHER}
     )
-    can_add = selectors.can_manage_people(request.user)
+    can_add = selectors.can_manage_people(actor_of(request))
     if request.method == "POST":
         if not can_add:
             raise Http404
         if form.is_valid():
             try:
-                services.organisation_create(actor=request.user, **form.cleaned_data)
+                services.organisation_create(
+                    actor=actor_of(request), **form.cleaned_data
+                )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, _error(exc))
             else:
@@ -569,9 +579,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @scoped_login_required
 def coverage(request: HttpRequest, pk: int) -> HttpResponse:
     """The network under a unit on a date (a section of the unit page, via htmx)."""
-    unit = unit_get_for(actor=request.user, pk=pk)
+    unit = unit_get_for(actor=actor_of(request), pk=pk)
     day = parse_date_param(request, "on") or timezone.localdate()
-    data = selectors.unit_coverage(actor=request.user, unit=unit, day=day)
+    data = selectors.unit_coverage(actor=actor_of(request), unit=unit, day=day)
     template = (
         "teams/coverage.html"
         if request.GET.get("partial") != "1"
@@ -584,7 +594,7 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "cov": data,
             "day": day,
-            "can_manage": can_manage(request.user, unit),
+            "can_manage": can_manage(actor_of(request), unit),
             "Level": Level,
         },
     )

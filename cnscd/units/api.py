@@ -14,6 +14,7 @@ from cnscd.api.schema import (
     id_parameter,
     text_parameter,
 )
+from cnscd.core.http import actor_of
 from cnscd.core.params import (
     parse_choice_param,
     parse_date_param,
@@ -42,7 +43,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
 
     def get_queryset(self) -> Any:
         request: Request = self.request
-        qs = selectors.units_visible_to(request.user).order_by("path")
+        qs = selectors.units_visible_to(actor_of(request)).order_by("path")
         if self.action != "list":
             return qs
         params = request._request
@@ -61,7 +62,9 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
         return qs
 
     def get_object(self) -> AdministrativeUnit:
-        return selectors.unit_get_for(actor=self.request.user, pk=self.kwargs["pk"])
+        return selectors.unit_get_for(
+            actor=actor_of(self.request), pk=self.kwargs["pk"]
+        )
 
     @extend_schema(parameters=LIST_PARAMETERS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -73,11 +76,13 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
         """Direct children in force on `as_of`, with their own counts."""
         unit = self.get_object()
         as_of = parse_date_param(request._request, "as_of") or selectors.default_as_of(
-            request.user
+            actor_of(request)
         )
         if not unit.is_valid_on(as_of):
             as_of = unit.valid_until or unit.valid_from or as_of
-        children = selectors.unit_children(actor=request.user, unit=unit, as_of=as_of)
+        children = selectors.unit_children(
+            actor=actor_of(request), unit=unit, as_of=as_of
+        )
         page = self.paginate_queryset(children)
         serializer = UnitWithCountsSerializer(page, many=True)
         return self.get_paginated_response(serializer.data)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cnscd.core.params import id_or_404
 from cnscd.core.roles import OFFICER_ROLES, Role
+from cnscd.core.system import Actor
 from cnscd.core.text import search_key
 from cnscd.units.choices import Level
 from cnscd.units.models import (
@@ -28,7 +29,9 @@ from cnscd.units.models import (
 SEARCH_LIMIT = 50
 
 
-def scope_paths(actor: Any, *, roles: frozenset[str] | None = None) -> list[str] | None:
+def scope_paths(
+    actor: Actor, *, roles: frozenset[str] | None = None
+) -> list[str] | None:
     """Paths of the subtrees `actor` may see; None means every unit (operators).
 
     With `roles`, only assignments with one of those roles count (for example the
@@ -61,7 +64,7 @@ def scope_paths(actor: Any, *, roles: frozenset[str] | None = None) -> list[str]
 
 
 def scope_q(
-    actor: Any, field: str = "path", *, roles: frozenset[str] | None = None
+    actor: Actor, field: str = "path", *, roles: frozenset[str] | None = None
 ) -> Q:
     """A filter keeping rows whose `field` (a unit path) lies in the actor's scope."""
     paths = scope_paths(actor, roles=roles)
@@ -76,7 +79,7 @@ def scope_q(
 
 
 def units_visible_to(
-    actor: Any, *, roles: frozenset[str] | None = None
+    actor: Actor, *, roles: frozenset[str] | None = None
 ) -> AdministrativeUnitQuerySet:
     """Every unit the actor may see: the subtrees of their assignments (with
     `roles`, of those roles only: the figures of a unit are for everyone but
@@ -84,14 +87,14 @@ def units_visible_to(
     return AdministrativeUnit.objects.filter(scope_q(actor, roles=roles))
 
 
-def can_manage(actor: Any, unit: AdministrativeUnit) -> bool:
+def can_manage(actor: Actor, unit: AdministrativeUnit) -> bool:
     """Whether the actor holds an officer role on `unit` or one of its ancestors."""
     paths = scope_paths(actor, roles=OFFICER_ROLES)
     return paths is None or any(unit.path.startswith(p) for p in paths)
 
 
 def covers_all(
-    actor: Any, paths: list[str], *, roles: frozenset[str] | None = None
+    actor: Actor, paths: list[str], *, roles: frozenset[str] | None = None
 ) -> bool:
     """Whether every unit path lies in the actor's scope (through `roles` if
     given). A person reached by phone number is linked or edited only when the
@@ -109,7 +112,7 @@ TEMPLATE_ROLES = frozenset({Role.NATIONAL_OFFICER, Role.PROVINCE_OFFICER})
 TEMPLATE_LEVELS = frozenset({Level.COUNTRY, Level.PROVINCE})
 
 
-def can_replace_template(actor: Any, unit: AdministrativeUnit) -> bool:
+def can_replace_template(actor: Actor, unit: AdministrativeUnit) -> bool:
     """Whether the actor may upload or reset `unit`'s report template: a
     national or province officer over it, and only for a province or the
     country (the units below inherit)."""
@@ -139,7 +142,7 @@ def child_level(unit: AdministrativeUnit) -> str | None:
 
 
 def unit_get_for(
-    *, actor: Any, pk: Any, roles: frozenset[str] | None = None
+    *, actor: Actor, pk: Any, roles: frozenset[str] | None = None
 ) -> AdministrativeUnit:
     """The unit `pk` if the actor may see it (through `roles` if given);
     Http404 otherwise (existence hidden)."""
@@ -154,7 +157,7 @@ def unit_get_for(
     return unit
 
 
-def default_as_of(actor: Any) -> dt.date:
+def default_as_of(actor: Actor) -> dt.date:
     """Today, unless all of the actor's units belong to an earlier structure.
 
     An officer of a legacy district keeps seeing the structure their units
@@ -204,7 +207,7 @@ def with_child_counts(qs: AdministrativeUnitQuerySet, as_of: dt.date) -> Any:
     )
 
 
-def tree_roots(*, actor: Any, as_of: dt.date) -> Any:
+def tree_roots(*, actor: Actor, as_of: dt.date) -> Any:
     """The top of the actor's tree on `as_of`: provinces for operators, else the
     top-most assigned units in force."""
     paths = scope_paths(actor)
@@ -213,7 +216,7 @@ def tree_roots(*, actor: Any, as_of: dt.date) -> Any:
     return with_child_counts(qs.order_by("path"), as_of)
 
 
-def unit_children(*, actor: Any, unit: AdministrativeUnit, as_of: dt.date) -> Any:
+def unit_children(*, actor: Actor, unit: AdministrativeUnit, as_of: dt.date) -> Any:
     """Children of `unit` in force on `as_of`, in official order, with counts."""
     qs = units_visible_to(actor).valid_on(as_of).filter(parent=unit)
     order = ["search_key"] if unit.level == Level.COMMUNE else ["code"]
@@ -226,7 +229,7 @@ class Crumb:
     visible: bool
 
 
-def unit_ancestors(*, actor: Any, unit: AdministrativeUnit) -> list[Crumb]:
+def unit_ancestors(*, actor: Actor, unit: AdministrativeUnit) -> list[Crumb]:
     """The chain from the top of the structure to `unit`'s parent (one query);
     `visible` says whether the actor may open each link."""
     ancestors = list(
@@ -241,7 +244,7 @@ def unit_ancestors(*, actor: Any, unit: AdministrativeUnit) -> list[Crumb]:
     ]
 
 
-def unit_search(*, actor: Any, q: str, as_of: dt.date | None = None) -> Any:
+def unit_search(*, actor: Actor, q: str, as_of: dt.date | None = None) -> Any:
     """Units in scope whose name contains `q`, ignoring case and diacritics."""
     key = search_key(q)
     if not key:
@@ -268,7 +271,7 @@ def unit_predecessors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     ]
 
 
-def unit_history(*, actor: Any, unit: AdministrativeUnit) -> Any:
+def unit_history(*, actor: Actor, unit: AdministrativeUnit) -> Any:
     """Audit events about `unit` itself (renames, creation), newest first.
     Call it with a unit from `unit_get_for`, which has checked the scope."""
     from cnscd.core.models import AuditEvent

@@ -10,6 +10,7 @@ from django.db.models import Q
 from cnscd.core import audit
 from cnscd.core.concurrency import update_versioned
 from cnscd.core.spreadsheets import SpreadsheetError, cell_text, read_workbook
+from cnscd.core.system import Actor
 from cnscd.core.text import required_name, search_key
 from cnscd.units.choices import VILLAGE_TYPES, Level, UnitType
 from cnscd.units.models import AdministrativeUnit
@@ -70,7 +71,7 @@ def new_village(
     )
 
 
-def _check_commune(actor: Any, commune: AdministrativeUnit) -> None:
+def _check_commune(actor: Actor, commune: AdministrativeUnit) -> None:
     if commune.level != Level.COMMUNE:
         raise ValidationError(
             "Thôn, tổ dân phố chỉ được tạo dưới một xã, phường, thị trấn."
@@ -93,7 +94,7 @@ def _village_exists(
 @transaction.atomic
 def village_create(
     *,
-    actor: Any,
+    actor: Actor,
     commune: AdministrativeUnit,
     name: str,
     unit_type: str = UnitType.THON,
@@ -124,7 +125,12 @@ def village_create(
 
 @transaction.atomic
 def village_update(
-    *, actor: Any, village: AdministrativeUnit, name: str, unit_type: str, version: int
+    *,
+    actor: Actor,
+    village: AdministrativeUnit,
+    name: str,
+    unit_type: str,
+    version: int,
 ) -> AdministrativeUnit:
     """Rename or retype a village. `version` is the one the form showed: if the
     village changed since, raise StaleVersion and change nothing."""
@@ -230,7 +236,7 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
 
 
 def villages_import(
-    *, actor: Any, data: bytes, filename: str = "", dry_run: bool = False
+    *, actor: Actor, data: bytes, filename: str = "", dry_run: bool = False
 ) -> VillageImportResult:
     """Import villages from a sheet (commune code or name, village name, type).
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cnscd.core import uploads
 from cnscd.core.concurrency import StaleVersion
-from cnscd.core.http import scoped_login_required
+from cnscd.core.http import actor_of, scoped_login_required
 from cnscd.core.params import parse_date_param, parse_text_param
 from cnscd.core.roles import OFFICER_ROLES
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
@@ -26,7 +26,9 @@ LEGACY_LAST_DAY = REFORM_DATE - dt.timedelta(days=1)
 
 
 def _as_of(request: HttpRequest) -> dt.date:
-    return parse_date_param(request, "as_of") or selectors.default_as_of(request.user)
+    return parse_date_param(request, "as_of") or selectors.default_as_of(
+        actor_of(request)
+    )
 
 
 def _structure_links(as_of: dt.date) -> dict[str, object]:
@@ -47,8 +49,8 @@ def tree(request: HttpRequest) -> HttpResponse:
     context = {
         **_structure_links(as_of),
         "q": q,
-        "children": selectors.tree_roots(actor=request.user, as_of=as_of),
-        "results": selectors.unit_search(actor=request.user, q=q, as_of=as_of)
+        "children": selectors.tree_roots(actor=actor_of(request), as_of=as_of),
+        "results": selectors.unit_search(actor=actor_of(request), q=q, as_of=as_of)
         if q
         else None,
     }
@@ -64,19 +66,21 @@ def tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit: what it is, where it sits, its children with counts."""
-    unit = selectors.unit_get_for(actor=request.user, pk=pk)
+    unit = selectors.unit_get_for(actor=actor_of(request), pk=pk)
     as_of = _as_of(request)
     if not unit.is_valid_on(as_of):
         as_of = unit.valid_until or unit.valid_from or as_of
     context = {
         **_structure_links(as_of),
         "unit": unit,
-        "crumbs": selectors.unit_ancestors(actor=request.user, unit=unit),
-        "children": selectors.unit_children(actor=request.user, unit=unit, as_of=as_of),
+        "crumbs": selectors.unit_ancestors(actor=actor_of(request), unit=unit),
+        "children": selectors.unit_children(
+            actor=actor_of(request), unit=unit, as_of=as_of
+        ),
         "successors": selectors.unit_successors(unit),
         "predecessors": selectors.unit_predecessors(unit),
-        "can_manage": selectors.can_manage(request.user, unit),
-        "history": selectors.unit_history(actor=request.user, unit=unit),
+        "can_manage": selectors.can_manage(actor_of(request), unit),
+        "history": selectors.unit_history(actor=actor_of(request), unit=unit),
         "Level": Level,
     }
     return render(request, "units/detail.html", context)
@@ -86,16 +90,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def village_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a village under a commune the user manages."""
-    commune = selectors.unit_get_for(actor=request.user, pk=pk)
+    commune = selectors.unit_get_for(actor=actor_of(request), pk=pk)
     if commune.level != Level.COMMUNE or not selectors.can_manage(
-        request.user, commune
+        actor_of(request), commune
     ):
         raise Http404
     form = VillageForm(request.POST or None, initial={"unit_type": UnitType.THON})
     if request.method == "POST" and form.is_valid():
         try:
             village = services.village_create(
-                actor=request.user,
+                actor=actor_of(request),
                 commune=commune,
                 name=form.cleaned_data["name"],
                 unit_type=form.cleaned_data["unit_type"],
@@ -112,9 +116,9 @@ def village_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Rename a village; a concurrent change is refused, not overwritten."""
-    village = selectors.unit_get_for(actor=request.user, pk=pk)
+    village = selectors.unit_get_for(actor=actor_of(request), pk=pk)
     if village.level != Level.VILLAGE or not selectors.can_manage(
-        request.user, village
+        actor_of(request), village
     ):
         raise Http404
     initial = {
@@ -126,7 +130,7 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.village_update(
-                actor=request.user,
+                actor=actor_of(request),
                 village=village,
                 name=form.cleaned_data["name"],
                 unit_type=form.cleaned_data["unit_type"],
@@ -155,7 +159,7 @@ IMPORT_PURPOSE = "village_import"
 def village_import(request: HttpRequest) -> HttpResponse:
     """Upload → dry run shown row by row → confirm: all rows stored or none."""
     if not request.user.is_superuser and not selectors.scope_paths(
-        request.user, roles=OFFICER_ROLES
+        actor_of(request), roles=OFFICER_ROLES
     ):
         raise Http404
     form = VillageImportForm(request.POST or None, request.FILES or None)
@@ -201,7 +205,7 @@ def _run_import(
 ) -> services.VillageImportResult | None:
     try:
         return services.villages_import(
-            actor=request.user, data=data, filename=filename, dry_run=dry_run
+            actor=actor_of(request), data=data, filename=filename, dry_run=dry_run
         )
     except ValidationError as exc:
         if form is not None:

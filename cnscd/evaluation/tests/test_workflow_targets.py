@@ -12,11 +12,11 @@ from cnscd.core.periods import parse_period
 from cnscd.evaluation import services
 from cnscd.evaluation.choices import EvaluationStatus, TargetMethod
 from cnscd.evaluation.models import CriteriaSet, Target
+from cnscd.evaluation.progress import target_progress
 from cnscd.evaluation.selectors import (
     band_set_default,
     evaluation_table,
     shortlist,
-    target_progress,
 )
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Indicator

@@ -15,7 +15,8 @@ import time_machine
 from cnscd.core.periods import parse_period, periods_within
 from cnscd.dashboards.selectors import Headline, dashboard
 from cnscd.evaluation.models import Target
-from cnscd.evaluation.selectors import evaluation_table, target_progress
+from cnscd.evaluation.progress import target_progress
+from cnscd.evaluation.selectors import evaluation_table
 from cnscd.indicators import workflow
 from cnscd.indicators.completeness import completeness, counts, expected_periods
 from cnscd.indicators.models import Indicator

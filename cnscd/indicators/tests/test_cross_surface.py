@@ -23,7 +23,7 @@ from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.core.system import SYSTEM
 from cnscd.dashboards.selectors import dashboard
-from cnscd.evaluation.selectors import gather_inputs
+from cnscd.evaluation.inputs import gather_inputs
 from cnscd.indicators import exports, services
 from cnscd.indicators.models import Indicator, Report
 from cnscd.indicators.selectors import (
