@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 
+from cnscd.core import bulk
 from cnscd.core.models import AuditEvent
 from cnscd.core.system import Actor, user_row
 
@@ -76,4 +77,4 @@ def record(
 
 def record_many(events: list[AuditEvent]) -> None:
     """Append many events at once (an import that changes thousands of reports)."""
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    bulk.insert_objects(events)

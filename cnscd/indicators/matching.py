@@ -7,6 +7,7 @@ everything here compares keys that fold those differences.
 """
 
 import difflib
+import functools
 import re
 from typing import Any
 
@@ -95,7 +96,10 @@ CODE_HEADERS = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
+    """Lower case, no diacritics, words of letters and digits (cached: an
+    import folds every unit name of the country, and the names repeat)."""
     return re.sub(r"[^a-z0-9]+", " ", search_key(text)).strip()
 
 
@@ -227,6 +231,7 @@ def term_key(text: str) -> str:
     return re.sub(r"^so ", "", " ".join(key.split()))
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def accented(text: str) -> str:
     """Case-folded words with their accents kept (names that differ only by
     accents are different units), the tone's placement folded ("Thuỵ" is
@@ -234,7 +239,9 @@ def accented(text: str) -> str:
     return tone_key(re.sub(r"[^\w]+", " ", nfc(text)))
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def name_core(name: str) -> str:
+    """A unit name folded, abbreviations written out, the type prefix off."""
     key = fold(name)
     for pattern, replacement in ABBREVIATIONS:
         key = re.sub(pattern, replacement, key)

@@ -67,13 +67,12 @@ def reports_for(
             form=form, unit__in=units, period=period.code, organisation__isnull=True
         )
     }
-    Report.objects.bulk_create(
+    bulk.insert_objects(
         [
             Report(form=form, unit=u, period=period.code)
             for u in units
             if u.pk not in found
-        ],
-        batch_size=1000,
+        ]
     )
     by_id = {u.pk: u for u in units}
     out = {

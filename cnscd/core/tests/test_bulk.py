@@ -3,10 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from cnscd.core import bulk
+from cnscd.core import audit, bulk
+from cnscd.core.models import AuditEvent
+from cnscd.core.roles import Role
+from cnscd.core.system import SYSTEM
 from cnscd.indicators.models import Indicator, Rollup
-from conftest import Tree
+from conftest import Tree, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +49,35 @@ def test_insert_and_update_more_rows_than_one_statement_holds(
 def test_only_plain_names_reach_the_sql() -> None:
     with pytest.raises(ValueError, match="not a table or column name"):
         bulk.insert("indicators_rollup; DROP TABLE x", ("unit_id",), [(1,)])
+
+
+def test_model_instances_are_stored_as_the_orm_would(tree: Tree) -> None:
+    """Audit events through `insert_objects`: the moment stamped, the actor's
+    row, JSON read back as JSON (jsonb by COPY on PostgreSQL), text intact."""
+    user = make_user("nguoi.nhap", tree.a, Role.COMMUNE_OFFICER)
+    before = timezone.now()
+    events = [
+        audit.event(
+            actor=user if i % 2 else SYSTEM,
+            action="report.values",
+            obj=tree.a,
+            unit_path=tree.a.path,
+            after={"citizens_guided": i, "ghi_chú": 'Thụy "ngoặc"\n', "n": None},
+        )
+        for i in range(3)
+    ]
+    bulk.insert_objects(events)
+    stored = list(AuditEvent.objects.order_by("pk"))
+    assert [e.after for e in stored] == [
+        {"citizens_guided": i, "ghi_chú": 'Thụy "ngoặc"\n', "n": None} for i in range(3)
+    ]
+    assert [e.actor_id for e in stored] == [None, user.pk, None]
+    assert [e.actor_name for e in stored] == [
+        "hệ thống (dòng lệnh)",
+        "nguoi.nhap",
+        "hệ thống (dòng lệnh)",
+    ]
+    assert all(e.at >= before and e.before is None for e in stored)
+    assert {e.object_id for e in stored} == {str(tree.a.pk)}
+    bulk.insert_objects([])
+    assert AuditEvent.objects.count() == 3
