@@ -226,6 +226,29 @@ def test_every_surface_shows_the_same_figure(
                 for c in checked:
                     header = next(h for h in position if h.startswith(c.name))
                     assert row[position[header]] == num(expected[(unit.pk, c.code)])
+
+            # The report's workbook: the appendix sheet's rows and the
+            # province's own figures on the results sheet, as numbers.
+            book = load_workbook(io.BytesIO(render.render_xlsx(content)))
+            rows = [list(r) for r in book["Phụ lục"].iter_rows(values_only=True)]
+            head = next(r for r in rows if r[0] == "STT")
+            listed = [
+                (line, names[str(line[1])]) for line in rows if str(line[1]) in names
+            ]
+            assert len(listed) == len(children)
+            for line, unit in listed:
+                for c in checked:
+                    at_col = next(
+                        i for i, h in enumerate(head) if str(h).startswith(c.name)
+                    )
+                    assert line[at_col] == cell(expected[(unit.pk, c.code)])
+            results = {
+                r[1]: r[3]
+                for r in book["Kết quả"].iter_rows(min_row=3, values_only=True)
+            }
+            assert {f.indicator.name for f in content.figures} <= set(results)
+            for c in checked:
+                assert results.get(c.name) == cell(expected[(province.pk, c.code)])
         transaction.set_rollback(True)
 
 
