@@ -54,6 +54,11 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", "Đã duyệt"
 
 
+# A report's figures change freely only while it is open; once submitted or
+# approved, only through its workflow (a return, or a revision).
+OPEN_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+
+
 class Source(models.TextChoices):
     ENTERED = "entered", "Nhập tay"
     IMPORTED = "imported", "Nhập từ tệp"

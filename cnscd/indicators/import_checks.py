@@ -15,7 +15,7 @@ from cnscd.core.periods import PERIOD_TYPES, Period, parse_period
 from cnscd.core.system import Actor
 from cnscd.core.text import lower_first
 from cnscd.indicators import matching
-from cnscd.indicators.choices import ReportStatus
+from cnscd.indicators.choices import OPEN_STATUSES
 from cnscd.indicators.models import DataValue, Form, Indicator, Report
 from cnscd.indicators.quality import Finding, ValueRow
 from cnscd.indicators.selectors import structure_day
@@ -311,7 +311,7 @@ def _enclosed(
     return findings
 
 
-OPEN = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+OPEN = tuple(OPEN_STATUSES)
 
 
 def locked_rows(

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from cnscd.accounts.models import User
 from cnscd.core import audit, bulk
+from cnscd.core.formatting import format_decimal
 from cnscd.core.numbers import NumberError, check_figure
-from cnscd.core.periods import Period
+from cnscd.core.periods import Period, parse_period
 from cnscd.core.system import Actor, user_row
+from cnscd.core.text import lower_first
 from cnscd.indicators import rollups
-from cnscd.indicators.choices import ReportStatus, Source
+from cnscd.indicators.choices import OPEN_STATUSES, ReportStatus, Source
 from cnscd.indicators.models import DataValue, Form, Indicator, Report
 from cnscd.units.models import AdministrativeUnit
 
@@ -159,7 +161,7 @@ def values_store_many(
             unit_id__in={i.report.unit_id for i in items},
             period=period.code,
             indicator__in={x.indicator for i in items for x in i.values},
-        )
+        ).select_related("report__form", "indicator")
     }
     total = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     deltas: list[rollups.Delta] = []
@@ -176,6 +178,8 @@ def values_store_many(
                 (report.unit_id, value.indicator.pk, value.disaggregation)
             )
             source_file = value.source_file[:255]
+            if old is not None and old.value != value.value:
+                _check_held(old, report)
             change: tuple[Decimal, int]  # to the roll-ups: total, count
             if value.value is None:
                 if old is None:
@@ -259,6 +263,22 @@ def values_store_many(
         ]
     )
     return total
+
+
+def _check_held(old: DataValue, report: Report) -> None:
+    """A figure held by another report of the unit (another form) that is
+    submitted or approved changes only through that report's workflow: never
+    moved silently into this one (issue #14)."""
+    holder = old.report
+    if holder is None or holder.pk == report.pk or holder.status in OPEN_STATUSES:
+        return
+    raise ValidationError(
+        f"“{old.indicator.name}” của {report.unit.name} "
+        f"{lower_first(parse_period(old.period).label)} là "
+        f"{format_decimal(old.value)} trong báo cáo theo biểu “{holder.form.name}”, "
+        f"đang ở trạng thái “{holder.get_status_display()}”. Muốn thay số này, hãy "
+        "sửa trên báo cáo đó (trả lại, hoặc mở bản sửa đổi nếu đã duyệt)."
+    )
 
 
 def _set_status(

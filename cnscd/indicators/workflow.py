@@ -19,7 +19,7 @@ from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.system import Actor, user_row
 from cnscd.indicators import breakdowns, partners, quality, services
-from cnscd.indicators.choices import ReportStatus, Source, ValueType
+from cnscd.indicators.choices import OPEN_STATUSES, ReportStatus, Source, ValueType
 from cnscd.indicators.models import (
     DataValue,
     Form,
@@ -30,7 +30,7 @@ from cnscd.indicators.selectors import form_indicators, partner_key
 from cnscd.units.models import AdministrativeUnit
 from cnscd.units.selectors import can_manage, scope_paths
 
-EDITABLE = {ReportStatus.DRAFT, ReportStatus.RETURNED}
+EDITABLE = OPEN_STATUSES
 
 
 def report_for_display(
@@ -51,9 +51,10 @@ def report_for_display(
 
 def current_values(report: Report) -> dict[str, Decimal]:
     """Indicator code → total, and "code|sex=Nam" → a part of it; on a
-    partner's report, indicator code → the partner's figure."""
-    if report.pk is None and not report.organisation_id:
-        return {}
+    partner's report, indicator code → the partner's figure. The unit's
+    figures, whichever report holds them: a form opened for the first time
+    shows what another form already says (one figure per unit, issue #14),
+    so that saving it unchanged changes nothing."""
     rows = DataValue.objects.filter(
         unit=report.unit,
         period=report.period,

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -197,6 +198,37 @@ def test_an_approved_figure_changes_only_through_a_revision(
     assert not refused.stored and [f.unit_code for f in locked] == [tree.a.code]
     assert locked[0].message.startswith(
         "Báo cáo tháng 6/2023 của Xã Thanh Miện đã duyệt: "
+    )
+    assert (
+        DataValue.objects.get(
+            unit=tree.a, indicator__code="citizens_guided", period="202306"
+        ).value
+        == 1200
+    )
+    # The entry page of the other form: it shows the approved figures, and
+    # changing one is refused with the way to do it, nothing stored.
+    client = client_for(province_officer)
+    url = f"/indicators/report/?unit={tree.a.pk}&period=202306&form={other.code}"
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="1.200"' in page.content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page.content.decode())
+    assert version is not None
+    # As a browser sends it: every field as shown, one of them changed.
+    fields = dict(
+        re.findall(r'name="(v:[^"]+)"[^>]*value="([^"]*)"', page.content.decode())
+    )
+    assert fields["v:citizens_guided"] == "1.200"
+    fields |= {"v:citizens_guided": "1.300", "version": version[1], "action": "save"}
+    answer = client.post(url, fields, follow=True)
+    assert answer.status_code == 200
+    assert (
+        "“Số người dân được hướng dẫn” của Xã Thanh Miện tháng 6/2023 là 1.200 "
+        f"trong báo cáo theo biểu “{usual.name}”, đang ở trạng thái “Đã duyệt”."
+    ) in answer.content.decode()
+    assert (
+        not Report.objects.filter(form=other, unit=tree.a)
+        .exclude(status="draft")
+        .exists()
     )
     assert (
         DataValue.objects.get(
