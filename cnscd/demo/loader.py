@@ -29,7 +29,7 @@ from cnscd.core.text import search_key
 from cnscd.demo.network import load_network
 from cnscd.evaluation.choices import TargetMethod
 from cnscd.evaluation.models import Target
-from cnscd.evaluation.services import targets_distribute
+from cnscd.evaluation.targets import targets_distribute
 from cnscd.indicators import workflow
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Indicator

@@ -16,7 +16,7 @@ from cnscd.evaluation.scoring import (
 )
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.selectors import structure_day, values_for_units
-from cnscd.teams.selectors import NetworkTotals, TeamFacts, network_totals, team_facts
+from cnscd.teams.coverage import NetworkTotals, TeamFacts, network_totals, team_facts
 from cnscd.units.models import AdministrativeUnit
 
 Values = dict[str, Decimal | None]

@@ -21,6 +21,7 @@ from cnscd.core.roles import NON_PARTNER_ROLES, Role
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.core.system import Actor
 from cnscd.evaluation import progress, selectors, services
+from cnscd.evaluation import targets as target_writes
 from cnscd.evaluation.choices import Subject, TargetMethod
 from cnscd.evaluation.criteria_io import criteria_export, criteria_import
 from cnscd.evaluation.models import CriteriaSet, CriterionScore, Evaluation
@@ -411,7 +412,7 @@ def _targets_post(
             )
             if total is None:
                 raise ValidationError("Nhập tổng chỉ tiêu cần giao.")
-            result = services.targets_distribute(
+            result = target_writes.targets_distribute(
                 actor=actor_of(request),
                 parent=unit,
                 indicator=indicator,
@@ -437,7 +438,7 @@ def _targets_post(
             if value is None:
                 raise ValidationError("Nhập chỉ tiêu.")
             version = request.POST.get("version", "").strip()
-            services.target_set(
+            target_writes.target_set(
                 actor=actor_of(request),
                 unit=child,
                 indicator=indicator,

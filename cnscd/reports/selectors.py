@@ -31,7 +31,7 @@ from cnscd.indicators.selectors import (
     values_for_units,
 )
 from cnscd.reports.models import GeneratedReport, ReportDocument, ReportTemplate
-from cnscd.teams.selectors import Coverage, unit_coverage
+from cnscd.teams.coverage import Coverage, unit_coverage
 from cnscd.units.choices import Level
 from cnscd.units.models import AdministrativeUnit, ancestor_paths
 from cnscd.units.selectors import child_level, scope_q

@@ -30,7 +30,7 @@ from cnscd.core.params import (
     parse_id_param,
     parse_text_param,
 )
-from cnscd.teams import people, selectors, services
+from cnscd.teams import coverage, people, selectors, services
 from cnscd.teams import serializers as s
 from cnscd.teams.choices import BodyKind, BodyStatus, Position
 from cnscd.teams.models import Body, Membership, Person
@@ -358,5 +358,5 @@ class CoverageView(APIView):
     def get(self, request: Request, unit_id: int) -> Response:
         unit = unit_get_for(actor=actor_of(request), pk=unit_id)
         day = parse_date_param(request._request, "on") or timezone.localdate()
-        data = selectors.unit_coverage(actor=actor_of(request), unit=unit, day=day)
+        data = coverage.unit_coverage(actor=actor_of(request), unit=unit, day=day)
         return Response(s.CoverageSerializer(data).data)

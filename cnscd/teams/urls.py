@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cnscd.teams import views
+from cnscd.teams import member_views, views
 
 app_name = "teams"
 urlpatterns = [
@@ -10,13 +10,19 @@ urlpatterns = [
     path("<id:pk>/edit/", views.body_edit, name="body_edit"),
     path("<id:pk>/status/", views.body_status, name="body_status"),
     path("<id:pk>/decisions/new/", views.decision_create, name="decision_create"),
-    path("<id:pk>/members/new/", views.member_add, name="member_add"),
+    path("<id:pk>/members/new/", member_views.member_add, name="member_add"),
     path("decisions/<id:pk>/scan/", views.decision_scan, name="decision_scan"),
-    path("memberships/<id:pk>/edit/", views.membership_edit, name="membership_edit"),
-    path("memberships/<id:pk>/end/", views.membership_end, name="membership_end"),
-    path("members/", views.member_list, name="member_list"),
-    path("people/<id:pk>/", views.person_detail, name="person_detail"),
-    path("people/<id:pk>/merge/", views.person_merge, name="person_merge"),
+    path(
+        "memberships/<id:pk>/edit/",
+        member_views.membership_edit,
+        name="membership_edit",
+    ),
+    path(
+        "memberships/<id:pk>/end/", member_views.membership_end, name="membership_end"
+    ),
+    path("members/", member_views.member_list, name="member_list"),
+    path("people/<id:pk>/", member_views.person_detail, name="person_detail"),
+    path("people/<id:pk>/merge/", member_views.person_merge, name="person_merge"),
     path("import/", views.member_import, name="member_import"),
     path("export/", views.member_export, name="member_export"),
     path("organisations/", views.organisation_list, name="organisation_list"),

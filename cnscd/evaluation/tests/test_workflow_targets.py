@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cnscd.core.concurrency import StaleVersion
 from cnscd.core.periods import parse_period
-from cnscd.evaluation import services
+from cnscd.evaluation import services, targets
 from cnscd.evaluation.choices import EvaluationStatus, TargetMethod
 from cnscd.evaluation.models import CriteriaSet, Target
 from cnscd.evaluation.progress import target_progress
@@ -227,7 +227,7 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
 ) -> None:
     tree = reported
     citizens = Indicator.objects.get(code="citizens_guided")
-    equal = services.targets_distribute(
+    equal = targets.targets_distribute(
         actor=province_officer,
         parent=tree.p,
         indicator=citizens,
@@ -236,7 +236,7 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
         method=TargetMethod.EQUAL,
     )
     assert [(u.code, v) for u, v, _ in equal.shares] == [("90001", 500), ("90002", 500)]
-    by_villages = services.targets_distribute(
+    by_villages = targets.targets_distribute(
         actor=province_officer,
         parent=tree.p,
         indicator=citizens,
@@ -246,7 +246,7 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
     )
     assert [v for _, v, _ in by_villages.shares] == [667, 333]  # 2 villages : 1
     target_b = Target.objects.get(unit=tree.b, indicator=citizens)
-    services.target_set(
+    targets.target_set(
         actor=province_officer,
         unit=tree.b,
         indicator=citizens,
@@ -255,7 +255,7 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
         version=target_b.version,
     )
     with pytest.raises(StaleVersion):
-        services.target_set(
+        targets.target_set(
             actor=province_officer,
             unit=tree.b,
             indicator=citizens,
@@ -263,7 +263,7 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
             value=D(450),
             version=target_b.version,
         )
-    again = services.targets_distribute(
+    again = targets.targets_distribute(
         actor=province_officer,
         parent=tree.p,
         indicator=citizens,
@@ -273,7 +273,7 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
     )
     assert [(v, kept) for _, v, kept in again.shares] == [(600, False), (400, True)]
     with pytest.raises(PermissionDenied):
-        services.target_set(
+        targets.target_set(
             actor=commune_a_officer,
             unit=tree.a,
             indicator=citizens,
@@ -281,7 +281,7 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
             value=D(1),
         )
     # The commune splits its own target further, among its villages.
-    split = services.targets_distribute(
+    split = targets.targets_distribute(
         actor=commune_a_officer,
         parent=tree.a,
         indicator=citizens,
@@ -293,7 +293,7 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
     with pytest.raises(
         ValidationError, match="Chưa có dân số của: Xã Thanh Miện\\. Hãy nhập"
     ):
-        services.targets_distribute(
+        targets.targets_distribute(
             actor=province_officer,
             parent=tree.p,
             indicator=citizens,
@@ -318,11 +318,11 @@ def test_targets_split_by_rule_keep_hand_changes_and_show_progress(
 
 
 def test_split_always_adds_up() -> None:
-    shares = services.split(D(10), {1: D(1), 2: D(1), 3: D(1)}, integer=True)
+    shares = targets.split(D(10), {1: D(1), 2: D(1), 3: D(1)}, integer=True)
     assert sorted(shares.values()) == [3, 3, 4] and sum(shares.values()) == 10
-    assert services.split(D("10.00"), {1: D(1), 2: D(2)}, integer=False) == {
+    assert targets.split(D("10.00"), {1: D(1), 2: D(2)}, integer=False) == {
         1: D("3.33"),
         2: D("6.67"),
     }
     with pytest.raises(ValidationError, match="tổng trọng số bằng 0"):
-        services.split(D(10), {1: D(0)}, integer=True)
+        targets.split(D(10), {1: D(0)}, integer=True)

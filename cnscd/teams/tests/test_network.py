@@ -16,7 +16,7 @@ from cnscd.core.models import AuditEvent
 from cnscd.core.phones import PhoneError, normalize_phone
 from cnscd.core.roles import Role
 from cnscd.core.text import search_key
-from cnscd.teams import exports, people, selectors, services
+from cnscd.teams import coverage, exports, people, selectors, services
 from cnscd.teams.choices import BodyKind, BodyStatus, DecisionKind, Position, Sex
 from cnscd.teams.models import Body, Membership, Person
 from conftest import Tree, client_for, make_user
@@ -124,7 +124,7 @@ def network(tree: Tree) -> dict[str, Body]:
 
 
 def test_coverage_of_a_commune(tree: Tree, network, commune_a_officer) -> None:
-    cov = selectors.unit_coverage(actor=commune_a_officer, unit=tree.a, day=DAY)
+    cov = coverage.unit_coverage(actor=commune_a_officer, unit=tree.a, day=DAY)
     assert (
         cov.committees,
         cov.committee_members,
@@ -157,7 +157,7 @@ def test_coverage_of_a_commune(tree: Tree, network, commune_a_officer) -> None:
 def test_coverage_of_a_province_and_on_an_earlier_date(
     tree: Tree, network, province_officer
 ) -> None:
-    cov = selectors.unit_coverage(actor=province_officer, unit=tree.p, day=DAY)
+    cov = coverage.unit_coverage(actor=province_officer, unit=tree.p, day=DAY)
     assert (cov.teams, cov.team_members, cov.villages, cov.villages_with_team) == (
         3,
         6,
@@ -176,12 +176,12 @@ def test_coverage_of_a_province_and_on_an_earlier_date(
         signed_on=dt.date(2022, 5, 20),
         issuer="UBND xã Thanh Miện",
     )
-    cov = selectors.unit_coverage(actor=province_officer, unit=tree.p, day=DAY)
+    cov = coverage.unit_coverage(actor=province_officer, unit=tree.p, day=DAY)
     assert [c.has_decision for c in cov.children] == [
         True,
         False,
     ] and cov.children_with_decision == 1
-    before = selectors.unit_coverage(
+    before = coverage.unit_coverage(
         actor=province_officer, unit=tree.p, day=dt.date(2022, 5, 1)
     )
     assert (before.teams, before.children_with_decision) == (0, 0)
@@ -195,11 +195,11 @@ def test_coverage_queries_do_not_grow_with_teams(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    selectors.unit_coverage(
+    coverage.unit_coverage(
         actor=province_officer, unit=tree.p, day=DAY
     )  # warm the scope cache
     with CaptureQueriesContext(connection) as few:
-        selectors.unit_coverage(actor=province_officer, unit=tree.p, day=DAY)
+        coverage.unit_coverage(actor=province_officer, unit=tree.p, day=DAY)
     for i in range(20):
         from cnscd.units.choices import Level
         from conftest import make_unit
@@ -208,7 +208,7 @@ def test_coverage_queries_do_not_grow_with_teams(
         t = Body.objects.create(kind=BodyKind.COMMUNITY_TEAM, unit=v, name=f"Tổ {i}")
         seat(t, f"Người {i}")
     with CaptureQueriesContext(connection) as many:
-        cov = selectors.unit_coverage(actor=province_officer, unit=tree.p, day=DAY)
+        cov = coverage.unit_coverage(actor=province_officer, unit=tree.p, day=DAY)
     assert cov.teams == 23
     shapes = lambda ctx: [q["sql"][:60] for q in ctx.captured_queries]  # noqa: E731
     assert len(many.captured_queries) == len(few.captured_queries), (
@@ -364,13 +364,13 @@ def test_dissolving_ends_memberships_and_history_survives(
     m = Membership.objects.get(body=t2)
     assert m.ended_on == dt.date(2024, 3, 1)
     assert (
-        selectors.unit_coverage(
+        coverage.unit_coverage(
             actor=commune_a_officer, unit=tree.a, day=dt.date(2024, 2, 1)
         ).teams
         == 2
     )
     assert (
-        selectors.unit_coverage(
+        coverage.unit_coverage(
             actor=commune_a_officer, unit=tree.a, day=dt.date(2024, 4, 1)
         ).teams
         == 1
@@ -525,25 +525,25 @@ def test_network_totals_for_many_units_in_one_query_match_the_coverage(
     from django.test.utils import CaptureQueriesContext
 
     units = [tree.p, tree.a, tree.b, tree.a1]
-    selectors.network_totals(actor=province_officer, units=units, day=DAY)  # warm scope
+    coverage.network_totals(actor=province_officer, units=units, day=DAY)  # warm scope
     with CaptureQueriesContext(connection) as one:
-        selectors.network_totals(actor=province_officer, units=units[:1], day=DAY)
+        coverage.network_totals(actor=province_officer, units=units[:1], day=DAY)
     with CaptureQueriesContext(connection) as four:
-        many = selectors.network_totals(actor=province_officer, units=units, day=DAY)
+        many = coverage.network_totals(actor=province_officer, units=units, day=DAY)
     # The same few queries whatever the number of units: one grouped count
     # each of teams, members, villages and villages with a team (and the
     # actor's scope).
     assert len(four) == len(one) <= 5
     for unit in units:
-        cov = selectors.unit_coverage(actor=province_officer, unit=unit, day=DAY)
-        assert many[unit.pk] == selectors.NetworkTotals(
+        cov = coverage.unit_coverage(actor=province_officer, unit=unit, day=DAY)
+        assert many[unit.pk] == coverage.NetworkTotals(
             cov.teams, cov.team_members, cov.villages, cov.villages_with_team
         ), unit.name
-    assert many[tree.p.pk] == selectors.NetworkTotals(3, 6, 3, 3)
+    assert many[tree.p.pk] == coverage.NetworkTotals(3, 6, 3, 3)
     # Scoped like everything else: commune A's officer counts only commune A's teams.
-    own = selectors.network_totals(actor=commune_a_officer, units=[tree.a], day=DAY)
+    own = coverage.network_totals(actor=commune_a_officer, units=[tree.a], day=DAY)
     assert own[tree.a.pk].teams == 2
-    before = selectors.network_totals(
+    before = coverage.network_totals(
         actor=province_officer, units=[tree.p], day=dt.date(2022, 5, 1)
     )
     assert before[tree.p.pk].teams == 0
