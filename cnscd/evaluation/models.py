@@ -247,6 +247,15 @@ class CriterionScore(models.Model):
     def has_evidence(self) -> bool:
         return bool(self.evidence_link or self.evidence_token)
 
+    @property
+    def unscored(self) -> bool:
+        """No points from data, the unit or the reviewer: "chưa chấm", not 0."""
+        return (
+            self.computed is None
+            and self.self_points is None
+            and self.review_points is None
+        )
+
 
 class BandSet(models.Model):
     """Classification bands as data: ordered rules, the first that holds wins."""

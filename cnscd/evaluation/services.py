@@ -327,9 +327,18 @@ def evaluation_approve(
         raise PermissionDenied("Chỉ cán bộ cấp trên mới phê duyệt được phiếu này.")
     if evaluation.status != EvaluationStatus.REVIEWED:
         raise ValidationError("Phiếu phải được thẩm định trước khi phê duyệt.")
+    scores = list(evaluation.scores.select_related("criterion"))
+    unscored = [s.number for s in scores if s.unscored]
+    if unscored:
+        raise ValidationError(
+            "Chưa phê duyệt được: tiêu chí "
+            + ", ".join(unscored)
+            + " chưa có điểm (chưa chấm, hoặc chưa có số liệu để tính). Chưa chấm "
+            "không phải là 0 điểm: hãy trả lại phiếu hoặc cho điểm khi thẩm định."
+        )
     lacking = [
         s.number
-        for s in evaluation.scores.select_related("criterion")
+        for s in scores
         if s.criterion.evidence_required and s.points > 0 and not s.has_evidence
     ]
     if lacking:

@@ -21,7 +21,7 @@ from cnscd.evaluation.selectors import (
 from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.tests.test_sheet_pages import ROWS, sheet
-from conftest import Tree
+from conftest import Tree, client_for
 from tests.hostile_files import valid_pdf
 
 JUNE = parse_period("202306")
@@ -326,3 +326,41 @@ def test_split_always_adds_up() -> None:
     }
     with pytest.raises(ValidationError, match="tổng trọng số bằng 0"):
         targets.split(D(10), {1: D(0)}, integer=True)
+
+
+def test_an_unscored_criterion_is_not_approved_as_zero(
+    reported: Tree, commune_a_officer, province_officer
+) -> None:
+    """A manual criterion nobody scored shows "chưa chấm" and blocks the
+    approval (a blank is not 0 points) until the reviewer gives points."""
+    tree, cset, bands = reported, _starter(), band_set_default()
+    sheet_a = services.evaluation_open(
+        actor=commune_a_officer, unit=tree.a, period=JUNE, cset=cset, band_set=bands
+    )
+    manual = sheet_a.scores.get(number="8")
+    assert manual.unscored and not sheet_a.scores.get(number="1").unscored
+    sheet_a = services.evaluation_self_assess(
+        actor=commune_a_officer,
+        evaluation=sheet_a,
+        version=sheet_a.version,
+        entries=[],
+        band_set=bands,
+        submit=True,
+    )
+    page = client_for(province_officer).get(
+        f"/evaluation/sheet/?unit={tree.a.pk}&period=202306"
+    )
+    assert page.status_code == 200 and "chưa chấm" in page.content.decode()
+    sheet_a = services.evaluation_review(
+        actor=province_officer,
+        evaluation=sheet_a,
+        version=sheet_a.version,
+        entries=[],
+        band_set=bands,
+    )
+    with pytest.raises(ValidationError, match="tiêu chí 8 chưa có điểm"):
+        services.evaluation_approve(
+            actor=province_officer, evaluation=sheet_a, version=sheet_a.version
+        )
+    sheet_a.refresh_from_db()
+    assert sheet_a.status == EvaluationStatus.REVIEWED
