@@ -74,8 +74,15 @@ def _check(body: Body, entry: Entry) -> tuple[dt.date, int]:
             "buổi này diễn ra trước đó."
         )
     elif body.ended_on and day >= body.ended_on:
+        successor = body.merged_into
         errors["held_on"] = (
             f"Tổ đã thôi hoạt động từ ngày {format_date(body.ended_on)}."
+            + (
+                f" Hãy ghi buổi này cho {successor.name} ({successor.unit.name}), "
+                "tổ tiếp nối."
+                if successor is not None
+                else ""
+            )
         )
     elif body.unit.valid_until and day > body.unit.valid_until:
         errors["held_on"] = (

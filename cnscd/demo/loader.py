@@ -5,6 +5,7 @@ Demo passwords are random, generated when an account is created, kept in
 var/demo-accounts.txt (mode 0600) so that every run can print them again.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -35,6 +36,7 @@ from cnscd.indicators.imports import import_sheet
 from cnscd.indicators.models import Indicator
 from cnscd.indicators.seed_appendix import appendix_workbook
 from cnscd.indicators.selectors import form_get
+from cnscd.teams.carry_over import CarryResult, carry_over
 from cnscd.teams.choices import BodyKind
 from cnscd.teams.models import Body
 from cnscd.units.choices import Level, Structure, UnitType
@@ -43,6 +45,7 @@ from cnscd.units.models import AdministrativeUnit
 from cnscd.units.services import new_village
 
 PROVINCE_CODE = "30"
+TODAY_PROVINCE_CODE = "31"  # Thành phố Hải Phòng (2025), which took in Hải Dương
 DISTRICT_CODE = "300"  # Huyện Thanh Miện: the demo district
 VILLAGE_NAMES = [
     "Thôn Đông",
@@ -62,6 +65,7 @@ class DemoAccount:
     role: str
     unit: AdministrativeUnit
     password: str
+    today: str = ""  # the units of the 2025 structure it also works on
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class DemoResult:
     people_created: int
     accounts: list[DemoAccount]
     appendix_findings: int
+    carried: CarryResult | None = None
 
 
 def _credentials_file() -> Path:
@@ -312,4 +317,34 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
         accounts.append(DemoAccount(username, full_name, role, unit, saved[username]))
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
     path.chmod(0o600)
-    return DemoResult(villages, people, accounts, appendix)
+    carried = _carry_into_today(accounts)
+    accounts = [
+        dataclasses.replace(a, today=_units_today(a.username)) for a in accounts
+    ]
+    return DemoResult(villages, people, accounts, appendix, carried)
+
+
+def _carry_into_today(accounts: list[DemoAccount]) -> CarryResult:
+    """The present: Hải Phòng in the 2025 structure (Hải Dương is part of it),
+    its network carried over by the same path a province officer uses, the
+    demo accounts carried with it; the national account sees both structures."""
+    today = AdministrativeUnit.objects.filter(structure=Structure.FROM_2025)
+    city = today.get(level=Level.PROVINCE, code=TODAY_PROVINCE_CODE)
+    carried = carry_over(actor=SYSTEM, province=city, accept_proposals=True)
+    national = next(a for a in accounts if a.role == Role.NATIONAL_OFFICER)
+    Assignment.objects.get_or_create(
+        user=User.objects.get(username=national.username),
+        unit=today.get(level=Level.COUNTRY),
+        role=Role.NATIONAL_OFFICER,
+    )
+    return carried
+
+
+def _units_today(username: str) -> str:
+    return ", ".join(
+        Assignment.objects.filter(
+            user__username=username, unit__structure=Structure.FROM_2025
+        )
+        .order_by("unit__path")
+        .values_list("unit__name", flat=True)
+    )

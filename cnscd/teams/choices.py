@@ -12,6 +12,7 @@ class BodyStatus(models.TextChoices):
     ACTIVE = "active", "Đang hoạt động"
     DISSOLVED = "dissolved", "Đã giải thể"
     MERGED = "merged", "Đã sáp nhập"
+    CARRIED = "carried", "Đã chuyển sang đơn vị hành chính mới"
 
 
 class DecisionKind(models.TextChoices):

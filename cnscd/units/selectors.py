@@ -261,6 +261,37 @@ def unit_successors(unit: AdministrativeUnit) -> list[tuple[AdministrativeUnit, 
     return [(link.successor, link.is_primary) for link in links]
 
 
+def legacy_units_carried_into(
+    actor: Actor, province: AdministrativeUnit
+) -> list[AdministrativeUnit]:
+    """The legacy units whose network a 2025 province takes over (issue #15):
+    the communes with a correspondence link into it, their villages, and the
+    districts and provinces above them that the province succeeds. Whoever
+    manages the 2025 province may carry them, whatever their legacy scope;
+    anyone else gets nothing."""
+    if province.level != Level.PROVINCE or not can_manage(actor, province):
+        return []
+    communes = list(
+        AdministrativeUnit.objects.filter(
+            level=Level.COMMUNE,
+            successor_links__successor__path__startswith=province.path,
+            successor_links__successor__level=Level.COMMUNE,
+        )
+        .distinct()
+        .order_by("path")
+    )
+    above = {p for c in communes for p in ancestor_paths(c.path, include_self=False)}
+    return [
+        *AdministrativeUnit.objects.filter(
+            path__in=above, level__in=[Level.PROVINCE, Level.DISTRICT]
+        ).order_by("path"),
+        *communes,
+        *AdministrativeUnit.objects.filter(
+            parent__in=communes, level=Level.VILLAGE
+        ).order_by("path"),
+    ]
+
+
 def unit_predecessors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """Legacy units whose territory a 2025 unit took over."""
     return [

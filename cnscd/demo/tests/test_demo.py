@@ -1,5 +1,6 @@
 """`cnscd demo`: the demo province, idempotent, with random passwords."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -81,8 +82,37 @@ def test_demo_loads_hai_duong_and_is_idempotent(
         == people
     )
 
+    # The present: Hải Phòng (2025) holds the network today, carried over;
+    # the old province counts nothing active; the demo accounts work on both.
+    from cnscd.teams.coverage import unit_coverage
+    from cnscd.teams.models import Body
+
+    today = dt.date(2026, 12, 8)
+    city = AdministrativeUnit.objects.get(
+        structure="2025", level=Level.PROVINCE, code="31"
+    )
+    national = User.objects.get(username="bo.khcn")
+    now_city = unit_coverage(actor=national, unit=city, day=today)
+    before = unit_coverage(actor=national, unit=hd, day=dt.date(2025, 6, 30))
+    after = unit_coverage(actor=national, unit=hd, day=today)
+    assert now_city.teams == before.teams > 0
+    assert now_city.team_members == before.team_members
+    assert (after.teams, after.committees) == (0, 0)
+    leader = next(u for u in saved if u.startswith("totruong."))
+    assert (
+        User.objects.get(username=leader)
+        .assignments.filter(
+            unit__structure="2025", unit__level=Level.VILLAGE, role=Role.TEAM_LEADER
+        )
+        .exists()
+    )
+    assert "từ 01/7/2025: Thành phố Hải Phòng" in out
+    assert national.assignments.filter(unit__structure="2025").exists()
+    bodies = Body.objects.count()
+
     count = villages.count()
     call_command("demo")
+    assert Body.objects.count() == bodies
     assert partner_reports.count() == 4 and Activity.objects.count() == logged
     assert villages.count() == count
     assert (

@@ -31,6 +31,14 @@ class Command(BaseCommand):
             f"{result.appendix_findings} phát hiện về chất lượng số liệu "
             "(xem: cnscd pivot --unit 30 --period 2023S1)."
         )
+        carried = result.carried
+        if carried is not None and carried.teams:
+            self.stdout.write(
+                f"Hiện tại (từ 01/7/2025, Hải Dương thuộc Thành phố Hải Phòng): đã chuyển "
+                f"{carried.villages} thôn, {carried.teams} Tổ CNSCĐ, {carried.members} "
+                f"thành viên sang cơ cấu mới; đóng {carried.committees_closed} tổ chỉ "
+                f"đạo cấp huyện, xã cũ (xem: cnscd carry_over --unit 31 --dry-run)."
+            )
         accounts = result.accounts
         self.stdout.write("")
         self.stdout.write(
@@ -45,4 +53,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {a.username:<24} {a.password:<28} {Role(a.role).label}: {a.unit.name}{note}"
             )
+            if a.today:
+                self.stdout.write(f"  {'':<24} {'':<28} từ 01/7/2025: {a.today}")
         self.stdout.write("")
