@@ -27,6 +27,7 @@ from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.core.system import SYSTEM
 from cnscd.core.text import search_key
+from cnscd.demo import present
 from cnscd.demo.network import load_network
 from cnscd.evaluation.choices import TargetMethod
 from cnscd.evaluation.models import Target
@@ -75,6 +76,8 @@ class DemoResult:
     accounts: list[DemoAccount]
     appendix_findings: int
     carried: CarryResult | None = None
+    present_reports: int = 0
+    present_sessions: int = 0
 
 
 def _credentials_file() -> Path:
@@ -318,10 +321,27 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
     path.chmod(0o600)
     carried = _carry_into_today(accounts)
+    city = AdministrativeUnit.objects.get(
+        structure=Structure.FROM_2025, level=Level.PROVINCE, code=TODAY_PROVINCE_CODE
+    )
+    reports = present.load_monthly_figures(city)
+    leader = next(a for a in accounts if a.role == Role.TEAM_LEADER)
+    village_today = (
+        Assignment.objects.filter(
+            user__username=leader.username, unit__structure=Structure.FROM_2025
+        )
+        .select_related("unit__parent")
+        .first()
+    )
+    sessions = (
+        present.load_recent_sessions(village_today.unit.parent)
+        if village_today and village_today.unit.parent
+        else 0
+    )
     accounts = [
         dataclasses.replace(a, today=_units_today(a.username)) for a in accounts
     ]
-    return DemoResult(villages, people, accounts, appendix, carried)
+    return DemoResult(villages, people, accounts, appendix, carried, reports, sessions)
 
 
 def _carry_into_today(accounts: list[DemoAccount]) -> CarryResult:

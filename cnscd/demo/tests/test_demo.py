@@ -109,10 +109,27 @@ def test_demo_loads_hai_duong_and_is_idempotent(
     assert "từ 01/7/2025: Thành phố Hải Phòng" in out
     assert national.assignments.filter(unit__structure="2025").exists()
     bodies = Body.objects.count()
+    # … with monthly figures from July 2025 to this month, and recent sessions.
+    from django.utils import timezone
+
+    from cnscd.core.periods import parse_period
+    from cnscd.indicators.models import Indicator
+    from cnscd.indicators.selectors import values_for_units
+
+    guided = Indicator.objects.get(code="citizens_guided")
+    now = timezone.localdate()
+    for code in ("2025S2", f"{now:%Y%m}"):
+        figure = values_for_units([city], [guided], parse_period(code))
+        assert (figure[(city.pk, guided.pk)] or 0) > 0, code
+    recent = Activity.objects.filter(
+        held_on__gte=now - dt.timedelta(days=27), body__unit__structure="2025"
+    )
+    assert recent.exists() and "báo cáo tháng của các xã" in out
+    reports = Report.objects.count()
 
     count = villages.count()
     call_command("demo")
-    assert Body.objects.count() == bodies
+    assert Body.objects.count() == bodies and Report.objects.count() == reports
     assert partner_reports.count() == 4 and Activity.objects.count() == logged
     assert villages.count() == count
     assert (

@@ -39,6 +39,13 @@ class Command(BaseCommand):
                 f"thành viên sang cơ cấu mới; đóng {carried.committees_closed} tổ chỉ "
                 f"đạo cấp huyện, xã cũ (xem: cnscd carry_over --unit 31 --dry-run)."
             )
+        if result.present_reports or result.present_sessions:
+            self.stdout.write(
+                f"Số liệu hiện tại: {result.present_reports} báo cáo tháng của các xã, "
+                f"phường Hải Phòng từ tháng 7/2025 đến tháng này, "
+                f"{result.present_sessions} buổi hướng dẫn trong 4 tuần qua "
+                "(minh họa, sinh ngẫu nhiên có định)."
+            )
         accounts = result.accounts
         self.stdout.write("")
         self.stdout.write(
