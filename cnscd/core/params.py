@@ -24,7 +24,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest
 
 from cnscd.core.formatting import format_date
-from cnscd.core.periods import PeriodError, parse_period
+from cnscd.core.periods import PeriodError, current_period, parse_period
 
 if TYPE_CHECKING:
     from cnscd.core.periods import Period
@@ -128,10 +128,13 @@ def parse_day(raw: str) -> dt.date:
     return found
 
 
-def parse_period_param(raw: str, default: str = "2023S1") -> "Period":
-    """A period in DHIS2 notation ("2023S1", "202306"…), the default when
-    blank, inside the years of `FIRST_DAY`…`LAST_DAY`; ParameterError with the
-    notations that exist otherwise."""
+def parse_period_param(raw: str, default: str | None = None) -> "Period":
+    """A period in DHIS2 notation ("2026S2", "202612"…), the default when
+    blank (today's half-year unless given), inside the years of
+    `FIRST_DAY`…`LAST_DAY`; ParameterError with the notations that exist
+    otherwise."""
+    if default is None:
+        default = current_period().code
     try:
         period = parse_period(raw.strip() or default)
     except PeriodError as exc:

@@ -209,6 +209,25 @@ def periods_within(period: Period, kind: str) -> list[Period]:
     return out
 
 
+def period_of(day: dt.date, kind: str = "sixmonthly") -> Period:
+    """The period of `kind` (a period type) that holds `day`."""
+    if kind == "weekly":
+        iso = day.isocalendar()
+        return parse_period(f"{iso.year}W{iso.week:02d}")
+    found = periods_within(parse_period(f"{day:%Y%m}"), kind)
+    return found[0] if found else parse_period(f"{day:%Y}S{1 if day.month <= 6 else 2}")
+
+
+def current_period(kind: str = "sixmonthly", *, until: dt.date | None = None) -> Period:
+    """Today's period of `kind`, the default of every page (issue #15): the
+    half-year unless a form reports by another period type. For a unit of an
+    ended structure, the period of its last day (`until`)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return period_of(min(today, until) if until else today, kind)
+
+
 def _code_of(kind: str, year: int, block: int) -> str:
     match kind:
         case "monthly":

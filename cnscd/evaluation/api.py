@@ -16,7 +16,7 @@ from cnscd.core.http import actor_of
 from cnscd.evaluation import progress, selectors, views
 
 UNIT = id_parameter("unit", "Đơn vị", required=True)
-PERIOD = period_parameter(description="Kỳ (mặc định 2023S1)")
+PERIOD = period_parameter(description="Kỳ (mặc định: 6 tháng hiện tại)")
 
 
 class EvaluationSerializer(serializers.Serializer[Any]):

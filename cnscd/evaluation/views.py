@@ -16,7 +16,7 @@ from cnscd.core.downloads import attachment
 from cnscd.core.http import actor_of, errors_as_messages, scoped_login_required
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.params import parse_period_param, parse_text_param
-from cnscd.core.periods import Period, parse_period
+from cnscd.core.periods import Period, current_period, parse_period
 from cnscd.core.roles import NON_PARTNER_ROLES, Role
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.core.system import Actor
@@ -45,8 +45,11 @@ def _unit(request: HttpRequest) -> AdministrativeUnit:
     )
 
 
-def _period(request: HttpRequest, default: str = "2023S1") -> Period:
-    return parse_period_param(request.GET.get("period", ""), default)
+def _period(request: HttpRequest, unit: AdministrativeUnit | None = None) -> Period:
+    """The `period` parameter; blank, today's half-year (the last one of a
+    unit whose structure has ended)."""
+    default = current_period(until=unit.valid_until if unit else None)
+    return parse_period_param(request.GET.get("period", ""), default.code)
 
 
 def _criteria_set(request: HttpRequest, period: Period, subject: str) -> CriteriaSet:
@@ -76,7 +79,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     """The unit's children scored, classified and ranked, with the change
     since the previous period and, for a year, the recognition shortlist."""
     unit = _unit(request)
-    period = _period(request)
+    period = _period(request, unit)
     cset = _criteria_set(request, period, selectors.subject_below(unit))
     table = selectors.evaluation_table(
         actor=actor_of(request), unit=unit, period=period, cset=cset
@@ -138,7 +141,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
     """One unit's score sheet: open it, self-assess with evidence, review,
     return or approve."""
     unit = _unit(request)
-    period = _period(request)
+    period = _period(request, unit)
     cset = _criteria_set(
         request,
         period,

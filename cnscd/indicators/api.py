@@ -40,7 +40,7 @@ class PivotView(APIView):
     @extend_schema(
         parameters=[
             id_parameter("unit", "Đơn vị", required=True),
-            period_parameter(description="Kỳ (mặc định 2023S1)"),
+            period_parameter(description="Kỳ (mặc định: 6 tháng hiện tại)"),
             text_parameter("form", "Mã biểu (mặc định pl-cnscd-huyen)"),
         ],
         responses=PivotSerializer,

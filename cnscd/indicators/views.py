@@ -16,7 +16,7 @@ from cnscd.core.downloads import attachment
 from cnscd.core.formatting import parse_date
 from cnscd.core.http import actor_of, scoped_login_required
 from cnscd.core.params import parse_id, parse_period_param, parse_text_param
-from cnscd.core.periods import Period
+from cnscd.core.periods import Period, current_period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.indicators import breakdowns, exports, partners, selectors, workflow
@@ -29,7 +29,20 @@ from cnscd.units.selectors import can_manage, unit_get_for
 IMPORT_PURPOSE = "sheet_import"
 
 
-def _period(request: HttpRequest, default: str = "2023S1") -> Period:
+def _period(
+    request: HttpRequest,
+    unit: AdministrativeUnit | None = None,
+    kind: str = "sixmonthly",
+    *,
+    required: bool = False,
+) -> Period:
+    """The `period` parameter; blank, today's period of `kind` (the last one
+    of a unit whose structure has ended), or an error when `required`."""
+    default = (
+        ""
+        if required
+        else current_period(kind, until=unit.valid_until if unit else None).code
+    )
     return parse_period_param(request.GET.get("period", ""), default)
 
 
@@ -79,7 +92,7 @@ def _report_url(report: Report) -> str:
 def pivot(request: HttpRequest) -> HttpResponse:
     """Child units × the form's indicators for a period, with the total row."""
     unit = _unit(request)
-    period = _period(request, "2023S1")
+    period = _period(request, unit)
     form = _form(request)
     table = selectors.pivot(
         actor=actor_of(request), unit=unit, period=period, form=form
@@ -106,7 +119,7 @@ def pivot(request: HttpRequest) -> HttpResponse:
 @scoped_login_required
 def pivot_export(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    period = _period(request, "2023S1")
+    period = _period(request, unit)
     table = selectors.pivot(
         actor=actor_of(request), unit=unit, period=period, form=_form(request)
     )
@@ -122,7 +135,7 @@ def pivot_export(request: HttpRequest) -> HttpResponse:
 def cell(request: HttpRequest) -> HttpResponse:
     """The raw values behind one pivot cell, with where each came from."""
     unit = _unit(request)
-    period = _period(request, "")
+    period = _period(request, required=True)
     indicator = Indicator.objects.filter(
         code=parse_text_param(request, "indicator")
     ).first()
@@ -227,8 +240,8 @@ def report(request: HttpRequest) -> HttpResponse:
     """One unit's report for a form and period: enter, save, submit; the level
     above approves or returns it; an approved one is corrected as a revision."""
     unit = _unit(request, partners=True)
-    period = _period(request)
     form = _form(request)
+    period = _period(request, unit, form.period_type)
     organisation = _organisation(request, form)
     current = workflow.report_for_display(
         form=form, unit=unit, period=period, organisation=organisation
@@ -372,8 +385,8 @@ def completeness(request: HttpRequest) -> HttpResponse:
     """Which units under a unit should report a form for a period, which did,
     which were late."""
     unit = _unit(request)
-    period = _period(request)
     form = _form(request)
+    period = _period(request, unit, form.period_type)
     rows = reporting.completeness(
         actor=actor_of(request), unit=unit, form=form, period=period
     )

@@ -87,7 +87,7 @@ class ReportListView(APIView):
     @extend_schema(
         parameters=[
             id_parameter("unit", "Đơn vị", required=True),
-            period_parameter(description="Kỳ (mặc định 2023S1)"),
+            period_parameter(description="Kỳ (mặc định: 6 tháng hiện tại)"),
         ],
         responses=FileSerializer(many=True),
     )

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cnscd.core.formatting import parse_date
+from cnscd.core.periods import PeriodError, parse_period
 from cnscd.core.system import SYSTEM
 from cnscd.indicators.imports import import_sheet
-from cnscd.indicators.management.commands._units import unit_by_code
+from cnscd.indicators.management.commands._units import structure_for, unit_by_code
 from cnscd.indicators.models import Form
+from cnscd.units.choices import REFORM_DATE
 
 
 class Command(BaseCommand):
@@ -17,14 +19,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
-        parser.add_argument("--period", required=True, help="Kỳ báo cáo, ví dụ 2023S1")
+        parser.add_argument(
+            "--period", required=True, help="Kỳ báo cáo, ví dụ 202611 hoặc 2026S2"
+        )
         parser.add_argument(
             "--form", help="Mã biểu mẫu (bỏ trống để nhận theo các cột)"
         )
         parser.add_argument(
-            "--unit", default="30", help="Mã đơn vị cấp trên của các dòng (mặc định 30)"
+            "--unit", required=True, help="Mã đơn vị cấp trên của các dòng (mã GSO)"
         )
-        parser.add_argument("--structure", choices=["legacy", "2025"])
+        parser.add_argument(
+            "--structure",
+            choices=["legacy", "2025"],
+            help="Cơ cấu của mã đơn vị; bỏ trống để suy ra từ kỳ báo cáo",
+        )
         parser.add_argument(
             "--map",
             action="append",
@@ -44,10 +52,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
-        parent = unit_by_code(
-            options["unit"],
-            options["structure"] or ("legacy" if options["unit"] in {"30"} else None),
-        )
+        parent = unit_by_code(options["unit"], _structure(options))
         form = None
         if options["form"]:
             form = Form.objects.filter(code=options["form"]).first()
@@ -89,3 +94,21 @@ class Command(BaseCommand):
                 self.stdout.write(f"  [{f['severity']}] {where}{f['message']}")
         if result.has_errors:
             raise SystemExit(1)
+
+
+def _structure(options: dict[str, Any]) -> str:
+    """The structure the rows are in: given, or the one of the period (before
+    1/7/2025 the legacy one, after it the 2025 one); a period across the
+    reform day has to say which."""
+    if options["structure"]:
+        return str(options["structure"])
+    try:
+        period = parse_period(options["period"])
+    except PeriodError as exc:
+        raise CommandError(str(exc)) from exc
+    if period.start < REFORM_DATE <= period.end:
+        raise CommandError(
+            f"Kỳ {period.label} có cả trước và sau ngày 01/7/2025: thêm --structure "
+            "legacy (63 tỉnh, có cấp huyện) hoặc --structure 2025."
+        )
+    return structure_for(period)

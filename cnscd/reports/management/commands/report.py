@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="mã đơn vị, ví dụ 30")
-        parser.add_argument("--period", required=True, help="kỳ, ví dụ 2023S1")
+        parser.add_argument("--period", required=True, help="kỳ, ví dụ 2026S2")
         parser.add_argument(
             "--format", required=True, choices=FileFormat.values, dest="fmt"
         )
