@@ -85,7 +85,12 @@ def appendix_table(content: ReportContent) -> dict[str, Any] | None:
     # row reads like a unit's, under the total.
     return out | {
         "title": (f"{table.form.name.upper()} — {content.period.label.upper()}"),
-        "header": pivot_header(table, CHILD_HEADER.get(level, "Đơn vị")),
+        "header": pivot_header(
+            table,
+            "Xã/phường/đặc khu"
+            if level == "commune" and content.unit.structure == "2025"
+            else CHILD_HEADER.get(level, "Đơn vị"),
+        ),
         "rows": [[str(r[0]), *r[1:]] for r in rows[:shown]],
         "total": rows[shown],
         "after": [[str(r[0]), *r[1:]] for r in rows[shown + 1 :]],

@@ -84,8 +84,8 @@ def default_document(unit: AdministrativeUnit, period: Period) -> ReportDocument
     parent = unit.parent
     recipients = [
         f"Ủy ban nhân dân {lower_first(parent.name)} (b/c)"
-        if parent
-        else "Bộ Khoa học và Công nghệ (b/c)",
+        if parent and parent.level != Level.COUNTRY
+        else "Bộ Khoa học và Công nghệ (b/c)",  # a province reports to the ministry
         f"Ủy ban nhân dân {where} (b/c)",
         "Thành viên Tổ chỉ đạo",
         "Lưu: VT",
