@@ -30,6 +30,11 @@ class PivotSerializer(serializers.Serializer[Any]):
         child=serializers.CharField(),
         help_text="Nơi số riêng của một đơn vị khác tổng cấp dưới của nó.",
     )
+    former = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Tỉnh theo cơ cấu 2025, kỳ trước 01/7/2025: các tỉnh cũ mà các dòng "
+        "(đơn vị cấp huyện của chúng) thuộc về; tổng là số của tỉnh mới.",
+    )
 
 
 class PivotView(APIView):

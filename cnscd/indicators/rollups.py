@@ -26,7 +26,7 @@ from django.db.models import Count, Sum
 from cnscd.core import bulk
 from cnscd.core.periods import containing_spans
 from cnscd.indicators.models import DataValue, Rollup
-from cnscd.units.models import AdministrativeUnit, ancestor_paths
+from cnscd.units.models import AdministrativeUnit, UnitCorrespondence, ancestor_paths
 
 Key = tuple[int, int, int, int, bool]  # unit, indicator, first, last, container
 PeriodKey = tuple[int, int, int, int]  # unit, indicator, first, last
@@ -115,6 +115,7 @@ def settle(
     ancestry: dict[int, list[int]],
     state: dict[PeriodKey, Pair],
     before: dict[PeriodKey, list[Sums | None]],
+    below: Iterable[tuple[PeriodKey, int, Sums]] = (),
 ) -> dict[PeriodKey, list[Sums | None]]:
     """Apply own-value changes to `state` and carry each unit's change of
     figure to its parent, deepest units first. A unit's two rows of a period
@@ -123,7 +124,9 @@ def settle(
     of the rows touched, by period. `before` holds the rows' current figures
     (nothing for a row not stored yet). A row is visited once per level,
     however many values below it changed: an import of 10,000 communes touches
-    some 215,000 rows."""
+    some 215,000 rows. `below` adds changes of figures coming from outside the
+    tree (the legacy provinces a 2025 province took in: `carried_back`) to the
+    children's sums of a row (period, 0 span row | 1 container row, change)."""
     parent: dict[int, int | None] = {}
     depth: dict[int, int] = {}
     for chain in ancestry.values():
@@ -142,6 +145,11 @@ def settle(
             row[OWN_T] += d.total
             row[OWN_C] += d.count
             touched.add(period)
+    for period, which, (change_total, change_count) in below:
+        row = _row(state, period, which)
+        row[BELOW_T] += change_total
+        row[BELOW_C] += change_count
+        levels[depth[period[0]]].add(period)
     after: dict[PeriodKey, list[Sums | None]] = {}
     for level in range(max(levels, default=-1), -1, -1):
         above_level = levels[level - 1]
@@ -170,6 +178,55 @@ def settle(
                 above_level.add(above_period)
             after[period] = out
     return after
+
+
+# Figures of spans ending by June 2025 are the legacy structure's; a 2025
+# province shows, for them, the figures of the legacy provinces it took in.
+LAST_LEGACY_MONTH = 202506
+
+
+def successor_provinces(unit_ids: Iterable[int], links: Any = None) -> dict[int, int]:
+    """Legacy province id → the 2025 province that took it in whole (every
+    legacy province went whole into one: the 2025 reform merged provinces,
+    it split none). The model can be given (a migration passes its own)."""
+    model: Any = links or UnitCorrespondence
+    found: dict[int, set[int]] = defaultdict(set)
+    for legacy, successor in model.objects.filter(
+        legacy_id__in=set(unit_ids),
+        legacy__level="province",
+        successor__level="province",
+    ).values_list("legacy_id", "successor_id"):
+        found[legacy].add(successor)
+    return {legacy: s.pop() for legacy, s in found.items() if len(s) == 1}
+
+
+def carried_back(
+    after: dict[PeriodKey, list[Sums | None]],
+    before: dict[PeriodKey, list[Sums | None]],
+    successors: dict[int, int],
+) -> list[tuple[PeriodKey, int, Sums]]:
+    """The changes of legacy provinces' figures for spans before the reform,
+    as changes of their 2025 province's children's sums (history in today's
+    boundaries, issue #15: exact at province level)."""
+    out = []
+    for period, rows in after.items():
+        unit, indicator, first, last = period
+        target = successors.get(unit)
+        if target is None or last > LAST_LEGACY_MONTH:
+            continue
+        was_pair = before.get(period)
+        for c, now in enumerate(rows):
+            was = (was_pair[c] if was_pair else None) or ZERO
+            now = now or ZERO
+            if now != was:
+                out.append(
+                    (
+                        (target, indicator, first, last),
+                        c,
+                        (now[0] - was[0], now[1] - was[1]),
+                    )
+                )
+    return out
 
 
 def _rows(
@@ -220,14 +277,17 @@ def apply(deltas: list[Delta]) -> int:
     if not deltas:
         return 0
     ancestry = ancestor_ids({d.unit_id for d in deltas})
-    _lock_trees(ancestry)
     units = {u for chain in ancestry.values() for u in chain}
     spans = {s for d in deltas for s in row_spans(d.first_month, d.last_month)}
+    early = any(last <= LAST_LEGACY_MONTH for _, last, _ in spans)
+    successors = successor_provinces(units) if early else {}
+    today = ancestor_ids(set(successors.values())) if successors else {}
+    _lock_trees(ancestry | today)
     state: dict[PeriodKey, Pair] = {}
     before: dict[PeriodKey, list[Sums | None]] = {}
     ids: dict[Key, int] = {}
     for row in Rollup.objects.filter(
-        unit_id__in=units,
+        unit_id__in=units | {u for chain in today.values() for u in chain},
         indicator_id__in={d.indicator_id for d in deltas},
         first_month__in={s[0] for s in spans},
         last_month__in={s[1] for s in spans},
@@ -238,6 +298,10 @@ def apply(deltas: list[Delta]) -> int:
         before.setdefault(key[:4], [None, None])[key[4]] = (row[10], row[11])
     with collector_paused():
         after = settle(deltas, ancestry, state, before)
+        if successors:  # the same figures, in today's boundaries
+            after |= settle(
+                [], today, state, before, carried_back(after, before, successors)
+            )
         changed, new, gone = [], [], []
         for key, row_state, now in _rows(state, after):
             if key not in ids:
@@ -275,7 +339,7 @@ class RebuildReport:
 
 
 def expected_rows(
-    values: Any = None, units: Any = None
+    values: Any = None, units: Any = None, links: Any = None
 ) -> dict[Key, tuple[Decimal, int, Decimal, int, Decimal, int]]:
     """Every roll-up row as the raw values define it. The models can be given
     (a migration passes its historical ones)."""
@@ -297,17 +361,23 @@ def expected_rows(
         )
         for f in facts
     ]
-    return expected_rows_for(deltas, units)
+    return expected_rows_for(deltas, units, links)
 
 
 def expected_rows_for(
-    deltas: list[Delta], units: Any = None
+    deltas: list[Delta], units: Any = None, links: Any = None
 ) -> dict[Key, tuple[Decimal, int, Decimal, int, Decimal, int]]:
     """The roll-up rows of these values alone, computed from nothing."""
     state: dict[PeriodKey, Pair] = {}
     ancestry = ancestor_ids({d.unit_id for d in deltas}, units)
+    successors = successor_provinces(
+        {u for chain in ancestry.values() for u in chain}, links
+    )
     with collector_paused():
         after = settle(deltas, ancestry, state, {})
+        if successors:
+            today = ancestor_ids(set(successors.values()), units)
+            after |= settle([], today, state, {}, carried_back(after, {}, successors))
     return {k: (*row, *now) for k, row, now in _rows(state, after) if not empty(row)}
 
 
@@ -323,6 +393,18 @@ def replace_all(
             for k, v in expected.items()
         ],
         batch_size=1000,
+    )
+
+
+def refigure_with(apps: Any) -> None:
+    """Recompute every roll-up row with a migration's historical models."""
+    replace_all(
+        expected_rows(
+            apps.get_model("indicators", "DataValue"),
+            apps.get_model("units", "AdministrativeUnit"),
+            apps.get_model("units", "UnitCorrespondence"),
+        ),
+        apps.get_model("indicators", "Rollup"),
     )
 
 

@@ -18,7 +18,7 @@ from cnscd.core.text import lower_first
 from cnscd.indicators.choices import TimeAggregation, UnitAggregation
 from cnscd.indicators.models import DataValue, Form, Indicator, Report, Rollup
 from cnscd.units.models import AdministrativeUnit, ancestor_paths, path_upper_bound
-from cnscd.units.selectors import scope_paths, scope_q, units_visible_to
+from cnscd.units.selectors import former_rows, scope_paths, scope_q, units_visible_to
 
 PARTNER_PREFIX = "partner="
 
@@ -73,6 +73,9 @@ class Pivot:
     # total: that is the figure that counts for it, everywhere.
     own: dict[str, Decimal] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)
+    # A 2025 province before the reform: the legacy provinces its rows (their
+    # districts, under their former names) come from.
+    former: list[AdministrativeUnit] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         def num(v: Decimal | None) -> int | float | None:
@@ -96,6 +99,7 @@ class Pivot:
             "total": {k: num(v) for k, v in self.total.items()},
             "own": {k: num(v) for k, v in self.own.items()},
             "findings": self.findings,
+            "former": [{"unit_code": u.code, "name": u.name} for u in self.former],
         }
 
 
@@ -233,19 +237,23 @@ def pivot(
 ) -> Pivot:
     """Rows = the unit's children in the structure of the period, columns = the
     form's indicators; the total row is the sum of the rows shown (the average
-    of them for averaged indicators)."""
+    of them for averaged indicators). A 2025 province before the reform shows
+    the rows its figures were reported in: the districts of the legacy
+    provinces it took in, whose sum is its figure (issue #15)."""
     columns = form_indicators(form)
     day = structure_day(unit, period)
-    children = list(
-        units_visible_to(actor)
-        .filter(parent=unit)
-        .valid_on(day)
-        .order_by("code")
-        .only(*PIVOT_UNIT_FIELDS)
-    )
+    former, children = former_rows(actor, unit, period.end)
+    if not former:
+        children = list(
+            units_visible_to(actor)
+            .filter(parent=unit)
+            .valid_on(day)
+            .order_by("code")
+            .only(*PIVOT_UNIT_FIELDS)
+        )
     values = values_for_units(children, columns, period)
     checks = figure_checks([unit, *children], columns, period)
-    result = Pivot(unit=unit, period=period, form=form, columns=columns)
+    result = Pivot(unit=unit, period=period, form=form, columns=columns, former=former)
     for child in children:
         row = PivotRow(child, {c.code: values[(child.pk, c.pk)] for c in columns})
         for c in columns:

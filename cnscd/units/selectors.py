@@ -18,7 +18,7 @@ from cnscd.core.params import id_or_404
 from cnscd.core.roles import OFFICER_ROLES, Role
 from cnscd.core.system import Actor
 from cnscd.core.text import search_key
-from cnscd.units.choices import Level
+from cnscd.units.choices import REFORM_DATE, Level
 from cnscd.units.models import (
     AdministrativeUnit,
     AdministrativeUnitQuerySet,
@@ -290,6 +290,35 @@ def legacy_units_carried_into(
             parent__in=communes, level=Level.VILLAGE
         ).order_by("path"),
     ]
+
+
+def former_rows(
+    actor: Actor, unit: AdministrativeUnit, day: dt.date
+) -> tuple[list[AdministrativeUnit], list[AdministrativeUnit]]:
+    """For a 2025 province and a day before the reform: the legacy provinces
+    it took in whole, and their children on that day — the rows its figures
+    of that time were reported in. Whoever sees the 2025 province sees them
+    (its history), whatever their legacy scope; otherwise nothing."""
+    if (
+        unit.structure != "2025"
+        or unit.level != Level.PROVINCE
+        or day >= REFORM_DATE
+        or not units_visible_to(actor).filter(pk=unit.pk).exists()
+    ):
+        return [], []
+    whole = [
+        legacy
+        for legacy in AdministrativeUnit.objects.filter(
+            successor_links__successor=unit, level=Level.PROVINCE
+        ).order_by("code")
+        if legacy.successor_links.count() == 1
+    ]
+    rows = list(
+        AdministrativeUnit.objects.filter(parent__in=whole)
+        .valid_on(day)
+        .order_by("parent__code", "code")
+    )
+    return whole, rows
 
 
 def unit_predecessors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:

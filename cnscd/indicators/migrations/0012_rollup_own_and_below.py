@@ -10,11 +10,7 @@ from django.db import migrations, models
 def refigure(apps: Any, schema_editor: Any) -> None:
     from cnscd.indicators import rollups
 
-    expected = rollups.expected_rows(
-        apps.get_model("indicators", "DataValue"),
-        apps.get_model("units", "AdministrativeUnit"),
-    )
-    rollups.replace_all(expected, apps.get_model("indicators", "Rollup"))
+    rollups.refigure_with(apps)
 
 
 def amount() -> models.DecimalField:

@@ -130,8 +130,9 @@ def test_import_pivot_page_export_api_and_cli(
         "total",
         "own",
         "findings",
+        "former",
     }
-    assert table["own"] == {} and table["findings"] == []
+    assert table["own"] == {} and table["findings"] == [] and table["former"] == []
     assert table["total"]["vneid_accounts_created"] == 1150
     assert rebuild(fix=False).clean
 
