@@ -3,9 +3,11 @@ province's figure is the sum of the legacy provinces it took in whole, kept
 as maintained roll-ups (and by `rebuild_rollups`), on every surface; its pivot
 shows the rows the figures were reported in."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
@@ -108,6 +110,20 @@ def test_a_2025_province_shows_the_legacy_provinces_it_took_in() -> None:
     assert "các dòng là đơn vị cấp huyện của Tỉnh Hải Dương và Thành phố Hải Phòng" in (
         page.content.decode()
     )
+    out = io.StringIO()
+    call_command(
+        "pivot",
+        unit="31",
+        structure="2025",
+        period="2023S1",
+        form="pl-cnscd-huyen",
+        stdout=out,
+    )
+    assert "Trước 01/7/2025: các dòng là đơn vị cấp huyện của Tỉnh Hải Dương" in (
+        out.getvalue()
+    )
+    total = next(x for x in out.getvalue().splitlines() if x.strip().startswith("Tổng"))
+    assert [c.strip() for c in total.split("|")][2] == "159"  # people guided
     # Someone who does not see the 2025 city does not get its history either.
     other = make_user("xa.khac", ward, Role.COMMUNE_OFFICER)
     assert (

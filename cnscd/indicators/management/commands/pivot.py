@@ -40,6 +40,12 @@ class Command(BaseCommand):
             return
         names = [c["name"] for c in table["columns"]]
         self.stdout.write(f"{unit.name} — {period.label}")
+        if table["former"]:
+            self.stdout.write(
+                "Trước 01/7/2025: các dòng là đơn vị cấp huyện của "
+                + " và ".join(u["name"] for u in table["former"])
+                + f" (cơ cấu cũ); dòng tổng là số của {unit.name} theo địa giới hiện nay."
+            )
         codes = [c["code"] for c in table["columns"]]
 
         def line(name: str, values: dict[str, Any], below: dict[str, Any]) -> str:
