@@ -101,7 +101,7 @@ class Dashboard:
         }
 
 
-def _periods_back(period: Period, n: int) -> list[Period]:
+def periods_back(period: Period, n: int) -> list[Period]:
     out = [period]
     while len(out) < n:
         out.append(out[-1].previous())
@@ -135,7 +135,7 @@ def dashboard(
     indicator = indicator or (columns[0] if columns else None)
     series: list[tuple[str, Decimal | None]] = []
     if indicator is not None:
-        for p in _periods_back(period, SERIES_LENGTH):
+        for p in periods_back(period, SERIES_LENGTH):
             series.append(
                 (
                     p.label,

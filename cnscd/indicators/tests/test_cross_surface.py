@@ -22,7 +22,7 @@ from cnscd.accounts.models import Organisation
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.core.system import SYSTEM
-from cnscd.dashboards.selectors import dashboard
+from cnscd.dashboards.selectors import dashboard, periods_back
 from cnscd.evaluation.inputs import gather_inputs
 from cnscd.indicators import exports, services
 from cnscd.indicators.models import Indicator, Report
@@ -166,6 +166,14 @@ def test_every_surface_shows_the_same_figure(
             bars = {row["name"]: row["value"] for row in board.chart_data()["children"]}
             lead = board.indicator
             assert lead is not None
+            # … its series over time: each point the figure of its period,
+            # the previous ones included (202305 before 202306).
+            if lead.code in CODES:
+                back = periods_back(period, len(board.series))
+                assert board.series == [
+                    (p.label, figure_over(known[lead.code], units, province, p))
+                    for p in back
+                ]
             if lead.code in CODES:
                 assert bars == {
                     u.short_name: cell(expected[(u.pk, lead.code)]) for u in children
