@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cnscd.accounts.models import User
 from cnscd.core import audit, bulk
-from cnscd.core.formatting import format_decimal
+from cnscd.core.formatting import format_date, format_decimal
 from cnscd.core.numbers import NumberError, check_figure
 from cnscd.core.periods import Period, parse_period
 from cnscd.core.system import Actor, user_row
@@ -22,6 +22,7 @@ from cnscd.indicators import rollups
 from cnscd.indicators.choices import OPEN_STATUSES, ReportStatus, Source
 from cnscd.indicators.models import DataValue, Form, Indicator, Report
 from cnscd.units.models import AdministrativeUnit
+from cnscd.units.selectors import unit_predecessors, unit_successors
 
 # A new value row, in the order `values_store_many` fills it.
 VALUE_COLUMNS = (
@@ -147,6 +148,7 @@ def values_store_many(
     A figure that is not finite, negative or above its indicator's maximum is
     refused (ValidationError), whatever the form, file or API did."""
     for item in items:
+        _check_in_force(item.report.unit, period)
         for given in item.values:
             if given.value is not None:
                 ind = given.indicator
@@ -263,6 +265,30 @@ def values_store_many(
         ]
     )
     return total
+
+
+def _check_in_force(unit: AdministrativeUnit, period: Period) -> None:
+    """Figures of a period belong to the units in force then: a legacy unit
+    takes none for a period after its end, a 2025 unit none for a period before
+    it began; the message names where they go (issue #15)."""
+    if unit.valid_until and period.start > unit.valid_until:
+        others = [s.name for s, _ in unit_successors(unit)]
+        raise ValidationError(
+            f"{unit.name} chỉ có đến ngày {format_date(unit.valid_until)} (trước khi "
+            f"sắp xếp đơn vị hành chính): số liệu {lower_first(period.label)} "
+            + (
+                f"thuộc về {', '.join(others)}; hãy báo cáo cho đơn vị đó."
+                if others
+                else "thuộc về đơn vị kế tiếp theo cơ cấu mới."
+            )
+        )
+    if unit.valid_from and period.end < unit.valid_from:
+        others = [u.name for u in unit_predecessors(unit)]
+        raise ValidationError(
+            f"{unit.name} có từ ngày {format_date(unit.valid_from)}: số liệu "
+            f"{lower_first(period.label)} thuộc cơ cấu cũ"
+            + (f" ({', '.join(others)})." if others else ".")
+        )
 
 
 def _check_held(old: DataValue, report: Report) -> None:

@@ -7,13 +7,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from cnscd.core.periods import parse_period
 from cnscd.core.roles import Role
 from cnscd.core.system import SYSTEM
 from cnscd.indicators import services
-from cnscd.indicators.models import Indicator, Report
+from cnscd.indicators.models import DataValue, Indicator, Report
 from cnscd.indicators.rollups import rebuild
 from cnscd.indicators.selectors import form_get, pivot, values_for_units
 from cnscd.units.choices import Level, Structure, UnitType
@@ -135,3 +136,28 @@ def test_a_2025_province_shows_the_legacy_provinces_it_took_in() -> None:
         ).former
         == []
     )
+
+
+def test_a_figure_goes_to_the_unit_in_force_in_its_period() -> None:
+    """A legacy commune takes no figure after its end, a 2025 one none before
+    its start; the refusal names where the figure goes."""
+    old = make_unit("30", "Tỉnh Hải Dương", Level.PROVINCE, unit_type=UnitType.TINH)
+    commune = make_unit("30001", "Xã Đoàn Tùng", Level.COMMUNE, old)
+    city = make_unit(
+        "31",
+        "Thành phố Hải Phòng",
+        Level.PROVINCE,
+        unit_type=UnitType.THANH_PHO_TW,
+        structure=Structure.FROM_2025,
+    )
+    ward = make_unit(
+        "31001", "Xã Thanh Miện", Level.COMMUNE, city, structure=Structure.FROM_2025
+    )
+    UnitCorrespondence.objects.create(legacy=commune, successor=ward)
+    with pytest.raises(ValidationError, match="thuộc về Xã Thanh Miện; hãy báo cáo"):
+        _store(commune, "202601", 5)
+    with pytest.raises(ValidationError, match=r"thuộc cơ cấu cũ \(Xã Đoàn Tùng\)"):
+        _store(ward, "202306", 5)
+    _store(commune, "202506", 5)  # the last month of the legacy structure
+    _store(ward, "202507", 5)
+    assert not DataValue.objects.filter(period__in=["202601", "202306"]).exists()
