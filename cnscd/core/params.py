@@ -128,13 +128,19 @@ def parse_day(raw: str) -> dt.date:
     return found
 
 
-def parse_period_param(raw: str, default: str | None = None) -> "Period":
-    """A period in DHIS2 notation ("2026S2", "202612"…), the default when
-    blank (today's half-year unless given), inside the years of
+def parse_period_param(
+    raw: str,
+    default: str | None = None,
+    *,
+    kind: str = "sixmonthly",
+    until: dt.date | None = None,
+) -> "Period":
+    """A period in DHIS2 notation ("2026S2", "202612"…), inside the years of
     `FIRST_DAY`…`LAST_DAY`; ParameterError with the notations that exist
-    otherwise."""
+    otherwise. Blank: `default` if given ("" makes the period required), else
+    today's period of `kind`, or the one of `until` for a unit that ended."""
     if default is None:
-        default = current_period().code
+        default = current_period(kind, until=until).code
     try:
         period = parse_period(raw.strip() or default)
     except PeriodError as exc:

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cnscd.core.http import actor_of, errors_as_messages, scoped_login_required
 from cnscd.core.params import parse_period_param, parse_text_param
-from cnscd.core.periods import current_period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.system import SYSTEM
 from cnscd.dashboards import services
@@ -21,9 +20,7 @@ from cnscd.units.selectors import can_manage, unit_get_for
 def _render(
     request: HttpRequest, unit: AdministrativeUnit, *, public: bool
 ) -> HttpResponse:
-    period = parse_period_param(
-        request.GET.get("period", ""), current_period(until=unit.valid_until).code
-    )
+    period = parse_period_param(request.GET.get("period", ""), until=unit.valid_until)
     board = dashboard(
         actor=SYSTEM if public else actor_of(request),
         unit=unit,

@@ -320,10 +320,7 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
         accounts.append(DemoAccount(username, full_name, role, unit, saved[username]))
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
     path.chmod(0o600)
-    carried = _carry_into_today(accounts)
-    city = AdministrativeUnit.objects.get(
-        structure=Structure.FROM_2025, level=Level.PROVINCE, code=TODAY_PROVINCE_CODE
-    )
+    city, carried = _carry_into_today(accounts)
     reports = present.load_monthly_figures(city)
     leader = next(a for a in accounts if a.role == Role.TEAM_LEADER)
     village_today = (
@@ -344,7 +341,9 @@ def load_demo(*, reset_passwords: bool = False) -> "DemoResult":
     return DemoResult(villages, people, accounts, appendix, carried, reports, sessions)
 
 
-def _carry_into_today(accounts: list[DemoAccount]) -> CarryResult:
+def _carry_into_today(
+    accounts: list[DemoAccount],
+) -> tuple[AdministrativeUnit, CarryResult]:
     """The present: Hải Phòng in the 2025 structure (Hải Dương is part of it),
     its network carried over by the same path a province officer uses, the
     demo accounts carried with it; the national account sees both structures."""
@@ -357,7 +356,7 @@ def _carry_into_today(accounts: list[DemoAccount]) -> CarryResult:
         unit=today.get(level=Level.COUNTRY),
         role=Role.NATIONAL_OFFICER,
     )
-    return carried
+    return city, carried
 
 
 def _units_today(username: str) -> str:

@@ -75,24 +75,25 @@ def load_monthly_figures(city: AdministrativeUnit, today: dt.date | None = None)
         ).exists():
             continue
         current = (period.start.year, period.start.month) == (today.year, today.month)
-        items = []
+        given: dict[int, list[services.ValueInput]] = {}
         for commune in communes:
             rng = random.Random(f"{commune.code}{period.code}")  # noqa: S311 - demo
             if current and rng.random() < 0.35:
                 continue  # not sent yet
             size = max(teams.get(commune.pk, 0), 1)
-            values = [
+            given[commune.pk] = [
                 services.ValueInput(
                     indicators[code],
                     Decimal(sum(rng.randint(lo, hi) for _ in range(size))),
                 )
                 for code, (lo, hi) in RANGES.items()
             ]
-            items.append(
-                services.ReportValues(
-                    services.report_for(form=form, unit=commune, period=period), values
-                )
-            )
+        reports = services.reports_for(
+            form=form, units=[c for c in communes if c.pk in given], period=period
+        )
+        items = [
+            services.ReportValues(reports[pk], values) for pk, values in given.items()
+        ]
         services.values_store_many(
             actor=SYSTEM, period=period, items=items, status=ReportStatus.SUBMITTED
         )

@@ -16,7 +16,7 @@ from cnscd.core.downloads import attachment
 from cnscd.core.http import actor_of, errors_as_messages, scoped_login_required
 from cnscd.core.numbers import NumberError, parse_vn_number
 from cnscd.core.params import parse_period_param, parse_text_param
-from cnscd.core.periods import Period, current_period, parse_period
+from cnscd.core.periods import Period, parse_period
 from cnscd.core.roles import NON_PARTNER_ROLES, Role
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.core.system import Actor
@@ -48,8 +48,9 @@ def _unit(request: HttpRequest) -> AdministrativeUnit:
 def _period(request: HttpRequest, unit: AdministrativeUnit | None = None) -> Period:
     """The `period` parameter; blank, today's half-year (the last one of a
     unit whose structure has ended)."""
-    default = current_period(until=unit.valid_until if unit else None)
-    return parse_period_param(request.GET.get("period", ""), default.code)
+    return parse_period_param(
+        request.GET.get("period", ""), until=unit.valid_until if unit else None
+    )
 
 
 def _criteria_set(request: HttpRequest, period: Period, subject: str) -> CriteriaSet:

@@ -26,7 +26,8 @@ from django.db.models import Count, Sum
 from cnscd.core import bulk
 from cnscd.core.periods import containing_spans
 from cnscd.indicators.models import DataValue, Rollup
-from cnscd.units.models import AdministrativeUnit, UnitCorrespondence, ancestor_paths
+from cnscd.units.models import AdministrativeUnit, ancestor_paths
+from cnscd.units.selectors import whole_successor_provinces
 
 Key = tuple[int, int, int, int, bool]  # unit, indicator, first, last, container
 PeriodKey = tuple[int, int, int, int]  # unit, indicator, first, last
@@ -185,21 +186,6 @@ def settle(
 LAST_LEGACY_MONTH = 202506
 
 
-def successor_provinces(unit_ids: Iterable[int], links: Any = None) -> dict[int, int]:
-    """Legacy province id → the 2025 province that took it in whole (every
-    legacy province went whole into one: the 2025 reform merged provinces,
-    it split none). The model can be given (a migration passes its own)."""
-    model: Any = links or UnitCorrespondence
-    found: dict[int, set[int]] = defaultdict(set)
-    for legacy, successor in model.objects.filter(
-        legacy_id__in=set(unit_ids),
-        legacy__level="province",
-        successor__level="province",
-    ).values_list("legacy_id", "successor_id"):
-        found[legacy].add(successor)
-    return {legacy: s.pop() for legacy, s in found.items() if len(s) == 1}
-
-
 def carried_back(
     after: dict[PeriodKey, list[Sums | None]],
     before: dict[PeriodKey, list[Sums | None]],
@@ -280,7 +266,7 @@ def apply(deltas: list[Delta]) -> int:
     units = {u for chain in ancestry.values() for u in chain}
     spans = {s for d in deltas for s in row_spans(d.first_month, d.last_month)}
     early = any(last <= LAST_LEGACY_MONTH for _, last, _ in spans)
-    successors = successor_provinces(units) if early else {}
+    successors = whole_successor_provinces(units) if early else {}
     today = ancestor_ids(set(successors.values())) if successors else {}
     _lock_trees(ancestry | today)
     state: dict[PeriodKey, Pair] = {}
@@ -370,7 +356,7 @@ def expected_rows_for(
     """The roll-up rows of these values alone, computed from nothing."""
     state: dict[PeriodKey, Pair] = {}
     ancestry = ancestor_ids({d.unit_id for d in deltas}, units)
-    successors = successor_provinces(
+    successors = whole_successor_provinces(
         {u for chain in ancestry.values() for u in chain}, links
     )
     with collector_paused():

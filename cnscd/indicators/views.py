@@ -16,7 +16,7 @@ from cnscd.core.downloads import attachment
 from cnscd.core.formatting import parse_date
 from cnscd.core.http import actor_of, scoped_login_required
 from cnscd.core.params import parse_id, parse_period_param, parse_text_param
-from cnscd.core.periods import Period, current_period
+from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.spreadsheets import MAX_UPLOAD_BYTES
 from cnscd.indicators import breakdowns, exports, partners, selectors, workflow
@@ -38,12 +38,12 @@ def _period(
 ) -> Period:
     """The `period` parameter; blank, today's period of `kind` (the last one
     of a unit whose structure has ended), or an error when `required`."""
-    default = (
-        ""
-        if required
-        else current_period(kind, until=unit.valid_until if unit else None).code
+    return parse_period_param(
+        request.GET.get("period", ""),
+        "" if required else None,
+        kind=kind,
+        until=unit.valid_until if unit else None,
     )
-    return parse_period_param(request.GET.get("period", ""), default)
 
 
 def _form(request: HttpRequest) -> Form:

@@ -15,7 +15,7 @@ from cnscd.core.concurrency import StaleVersion
 from cnscd.core.downloads import attachment
 from cnscd.core.http import actor_of, errors_as_messages, scoped_login_required
 from cnscd.core.params import parse_period_param
-from cnscd.core.periods import Period, current_period
+from cnscd.core.periods import Period
 from cnscd.core.roles import NON_PARTNER_ROLES
 from cnscd.core.system import Actor
 from cnscd.reports import narrative, selectors, services
@@ -39,9 +39,7 @@ def _target(request: HttpRequest) -> tuple[AdministrativeUnit, Period]:
     unit = unit_get_for(
         actor=actor_of(request), pk=data.get("unit"), roles=NON_PARTNER_ROLES
     )
-    return unit, parse_period_param(
-        data.get("period", ""), current_period(until=unit.valid_until).code
-    )
+    return unit, parse_period_param(data.get("period", ""), until=unit.valid_until)
 
 
 def _page_url(unit: AdministrativeUnit, period: Period) -> str:

@@ -29,7 +29,7 @@ from cnscd.teams.models import Body, Decision, Membership
 from cnscd.units.choices import REFORM_DATE, Level, Structure
 from cnscd.units.models import AdministrativeUnit, UnitCorrespondence
 from cnscd.units.selectors import can_manage, legacy_units_carried_into
-from cnscd.units.services import lock_unit, new_village
+from cnscd.units.services import lock_unit, new_village, next_village_code
 
 LAST_LEGACY_DAY = REFORM_DATE - dt.timedelta(days=1)
 REASON = "Sắp xếp đơn vị hành chính"
@@ -215,10 +215,12 @@ def _carry_villages(
     }
     out = dict(done)
     taken: dict[int, dict[str, AdministrativeUnit]] = defaultdict(dict)
+    codes: dict[int, list[str]] = defaultdict(list)
     for village in AdministrativeUnit.objects.filter(
         parent__in={t.pk for t in target.values()}, level=Level.VILLAGE
     ):
-        taken[village.parent_id or 0][village.search_key] = village
+        taken[village.parent_id or 0].setdefault(village.search_key, village)
+        codes[village.parent_id or 0].append(village.code)
     carried_here = {v.pk for v in done.values()}
     by_pk = {u.pk: u for u in legacy}
     for old in sorted(olds, key=lambda u: u.path):
@@ -232,17 +234,13 @@ def _carry_villages(
             name = f"{old.name} ({former} cũ)"
             existing = taken[commune.pk].get(search_key(name))
         if existing is None:
-            codes = [
-                int(v.code.rsplit(".", 1)[1])
-                for v in taken[commune.pk].values()
-                if v.code.rsplit(".", 1)[-1].isdigit() and "." in v.code
-            ]
-            code = f"{commune.code}.{max(codes, default=0) + 1:03d}"
+            code = next_village_code(commune.code, codes[commune.pk])
             existing = new_village(commune, code, name, old.unit_type)
             existing.latitude = old.latitude or commune.latitude
             existing.longitude = old.longitude or commune.longitude
             existing.save()
             taken[commune.pk][existing.search_key] = existing
+            codes[commune.pk].append(code)
         UnitCorrespondence.objects.create(
             legacy=old, successor=existing, is_primary=True
         )

@@ -6,6 +6,8 @@ objects with `scope_q(actor, "<path field>")`.
 """
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,7 @@ from cnscd.units.choices import REFORM_DATE, Level
 from cnscd.units.models import (
     AdministrativeUnit,
     AdministrativeUnitQuerySet,
+    UnitCorrespondence,
     ancestor_paths,
     path_upper_bound,
 )
@@ -292,6 +295,23 @@ def legacy_units_carried_into(
     ]
 
 
+def whole_successor_provinces(
+    unit_ids: Iterable[int], links: Any = None
+) -> dict[int, int]:
+    """Legacy province id → the 2025 province that took it in whole (every
+    legacy province went whole into one: the 2025 reform merged provinces,
+    it split none). The model can be given (a migration passes its own)."""
+    model: Any = links or UnitCorrespondence
+    found: dict[int, set[int]] = defaultdict(set)
+    for legacy, successor in model.objects.filter(
+        legacy_id__in=set(unit_ids),
+        legacy__level="province",
+        successor__level="province",
+    ).values_list("legacy_id", "successor_id"):
+        found[legacy].add(successor)
+    return {legacy: s.pop() for legacy, s in found.items() if len(s) == 1}
+
+
 def former_rows(
     actor: Actor, unit: AdministrativeUnit, day: dt.date
 ) -> tuple[list[AdministrativeUnit], list[AdministrativeUnit]]:
@@ -306,13 +326,13 @@ def former_rows(
         or not units_visible_to(actor).filter(pk=unit.pk).exists()
     ):
         return [], []
-    whole = [
-        legacy
-        for legacy in AdministrativeUnit.objects.filter(
+    taken_in = list(
+        AdministrativeUnit.objects.filter(
             successor_links__successor=unit, level=Level.PROVINCE
         ).order_by("code")
-        if legacy.successor_links.count() == 1
-    ]
+    )
+    into = whole_successor_provinces(u.pk for u in taken_in)
+    whole = [legacy for legacy in taken_in if into.get(legacy.pk) == unit.pk]
     rows = list(
         AdministrativeUnit.objects.filter(parent__in=whole)
         .valid_on(day)

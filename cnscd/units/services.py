@@ -1,5 +1,6 @@
 """Writes to units: villages are the only units users create or change."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,16 +37,23 @@ def _clean_village_name(name: str) -> str:
     return name
 
 
-def _next_village_code(commune: AdministrativeUnit) -> str:
-    codes = AdministrativeUnit.objects.filter(
-        parent=commune, level=Level.VILLAGE
-    ).values_list("code", flat=True)
+def next_village_code(commune_code: str, codes: Iterable[str]) -> str:
+    """The code after the commune's village codes ("10507.004" after "….003")."""
     numbers = [
         int(c.rsplit(".", 1)[1])
         for c in codes
         if "." in c and c.rsplit(".", 1)[1].isdigit()
     ]
-    return f"{commune.code}.{max(numbers, default=0) + 1:03d}"
+    return f"{commune_code}.{max(numbers, default=0) + 1:03d}"
+
+
+def _next_village_code(commune: AdministrativeUnit) -> str:
+    return next_village_code(
+        commune.code,
+        AdministrativeUnit.objects.filter(
+            parent=commune, level=Level.VILLAGE
+        ).values_list("code", flat=True),
+    )
 
 
 def new_village(

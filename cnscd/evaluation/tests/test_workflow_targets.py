@@ -2,6 +2,7 @@
 targets by hand and by rule, with progress."""
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -350,7 +351,12 @@ def test_an_unscored_criterion_is_not_approved_as_zero(
     page = client_for(province_officer).get(
         f"/evaluation/sheet/?unit={tree.a.pk}&period=202306"
     )
-    assert page.status_code == 200 and "chưa chấm" in page.content.decode()
+    # In the score sheet's own row for criterion 8, not only in the preview.
+    rows = re.findall(
+        r"<tr><td>(\d+)</td>((?:(?!<tr>).)*)", page.content.decode(), re.S
+    )
+    marks = {n: "chưa chấm</span>" in rest for n, rest in rows}
+    assert page.status_code == 200 and marks["8"] and not marks["1"]
     sheet_a = services.evaluation_review(
         actor=province_officer,
         evaluation=sheet_a,
